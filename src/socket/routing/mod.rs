@@ -1,0 +1,2 @@
+//! Routing strategies, pure data structures over `PipeSet`: load balancing,
+//! fair queueing, distribution, the subscription trie.

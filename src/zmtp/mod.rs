@@ -1,0 +1,1 @@
+//! ZMTP sans-IO

@@ -1,1 +1,5 @@
-//! (to be written)
+//! Sessions and stream engines: what joins a socket's pipe to a tcp or ipc
+//! connection speaking ZMTP.
+
+pub mod session;
+pub mod stream_engine;

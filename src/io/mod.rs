@@ -1,1 +1,7 @@
-//! (to be written)
+//! Threads and wake-ups: eventfd signalers, command mailboxes, the reactor and
+//! the I/O threads the context owns.
+
+pub mod io_thread;
+pub mod mailbox;
+pub mod reactor;
+pub mod signaler;

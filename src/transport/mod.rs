@@ -1,1 +1,6 @@
-//! (to be written)
+//! Transports: address parsing and the inproc, tcp and ipc transports.
+
+pub mod endpoint;
+pub mod inproc;
+pub mod ipc;
+pub mod tcp;

@@ -1,4 +1,9 @@
 //! Sockets: one socket base and the patterns as small overrides of it.
 
+pub mod factory;
+pub mod pair;
 pub mod pattern;
+pub mod pipeline;
+pub mod pubsub;
+pub mod reqrep;
 pub mod routing;

@@ -17,12 +17,14 @@ const CALLBACK_PARAMS: [(&str, &str); 3] = [
     ("Option<zmq_thread_fn> ", "zmq_thread_fn *"),
 ];
 
-fn generate(crate_dir: &Path, config_file: &str, with_crate: bool, out: &Path) {
+fn generate(crate_dir: &Path, config_file: &str, with_capi: bool, out: &Path) {
     let config = cbindgen::Config::from_file(crate_dir.join(config_file))
         .unwrap_or_else(|e| panic!("read {config_file}: {e}"));
     let mut builder = cbindgen::Builder::new().with_config(config);
-    if with_crate {
-        builder = builder.with_crate(crate_dir);
+    if with_capi {
+        // Only the capi module (cbindgen follows its `mod` items): a `pub const`
+        // elsewhere in the crate is Rust's business, not a macro of zmq.h.
+        builder = builder.with_src(crate_dir.join("src/capi/mod.rs"));
     }
     let bindings = builder
         .generate()

@@ -537,18 +537,6 @@ struct iovec;
 #define ZMQ_QUEUE 3
 
 /*
- libzmq's private errno base (`ZMQ_HAUSNUMERO` in zmq.h).
- */
-#define HAUSNUMERO 156384712
-
-/*
- Flag bits of a message frame.
- */
-#define MORE 1
-
-#define COMMAND 2
-
-/*
  An opaque message: 64 bytes, pointer-aligned, as in libzmq. `crate::msg::Msg`
  lives inside it. The C field is called `_` as in libzmq.
  */
@@ -587,36 +575,36 @@ ZMQ_EXPORT int zmq_term(void *_context);
 
 ZMQ_EXPORT int zmq_ctx_destroy(void *_context);
 
-ZMQ_EXPORT int zmq_msg_init(struct zmq_msg_t *_msg);
+ZMQ_EXPORT int zmq_msg_init(struct zmq_msg_t *msg);
 
-ZMQ_EXPORT int zmq_msg_init_size(struct zmq_msg_t *_msg, size_t _size);
+ZMQ_EXPORT int zmq_msg_init_size(struct zmq_msg_t *msg, size_t size);
 
 ZMQ_EXPORT
-int zmq_msg_init_data(struct zmq_msg_t *_msg,
-                      void *_data,
-                      size_t _size,
-                      zmq_free_fn *_ffn,
-                      void *_hint);
+int zmq_msg_init_data(struct zmq_msg_t *msg,
+                      void *data,
+                      size_t size,
+                      zmq_free_fn *ffn,
+                      void *hint);
 
-ZMQ_EXPORT int zmq_msg_close(struct zmq_msg_t *_msg);
+ZMQ_EXPORT int zmq_msg_close(struct zmq_msg_t *msg);
 
-ZMQ_EXPORT int zmq_msg_move(struct zmq_msg_t *_dest, struct zmq_msg_t *_src);
+ZMQ_EXPORT int zmq_msg_move(struct zmq_msg_t *dest, struct zmq_msg_t *src);
 
-ZMQ_EXPORT int zmq_msg_copy(struct zmq_msg_t *_dest, struct zmq_msg_t *_src);
+ZMQ_EXPORT int zmq_msg_copy(struct zmq_msg_t *dest, struct zmq_msg_t *src);
 
-ZMQ_EXPORT void *zmq_msg_data(struct zmq_msg_t *_msg);
+ZMQ_EXPORT void *zmq_msg_data(struct zmq_msg_t *msg);
 
-ZMQ_EXPORT size_t zmq_msg_size(const struct zmq_msg_t *_msg);
+ZMQ_EXPORT size_t zmq_msg_size(const struct zmq_msg_t *msg);
 
-ZMQ_EXPORT int zmq_msg_more(const struct zmq_msg_t *_msg);
+ZMQ_EXPORT int zmq_msg_more(const struct zmq_msg_t *msg);
 
-ZMQ_EXPORT int zmq_msg_get(const struct zmq_msg_t *_msg, int _property);
+ZMQ_EXPORT int zmq_msg_get(const struct zmq_msg_t *msg, int property);
 
 ZMQ_EXPORT int zmq_msg_set(struct zmq_msg_t *_msg, int _property, int _optval);
 
 ZMQ_EXPORT
-const char *zmq_msg_gets(const struct zmq_msg_t *_msg,
-                         const char *_property);
+const char *zmq_msg_gets(const struct zmq_msg_t *msg,
+                         const char *property);
 
 ZMQ_EXPORT
 int zmq_poll(struct zmq_pollitem_t *_items,

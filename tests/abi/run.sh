@@ -124,6 +124,15 @@ if [[ $status == 0 ]]; then
     echo "abi: $lines macro/layout values equal the reference's ($guarded via the errno fallbacks)"
 fi
 
+# No macro of ours that the reference's stable part lacks: a stray `pub const` in
+# src/capi would otherwise slip into every C program's namespace.
+cut -f1 "$tmp/macros" | sort -u > "$tmp/ref-names"
+sed -n 's/^[ \t]*#[ \t]*define[ \t]\{1,\}\([A-Za-z0-9_]*\).*/\1/p' "$ours/zmq.h" | sort -u > "$tmp/our-names"
+extra=$(comm -13 "$tmp/ref-names" "$tmp/our-names" | grep -vx 'ZMQ_ALIGNED_' || true)
+if [[ -n $extra ]]; then
+    problem "macros that libzmq 4.3's stable zmq.h does not define:" $extra
+fi
+
 # Our version macros: 4.3.5 by design.
 cat > "$tmp/version.c" <<'C'
 #include <zmq.h>

@@ -14,6 +14,8 @@ if [[ ${ZMQ_REFERENCE:-0} == 1 ]]; then
 fi
 ours=$(LD_LIBRARY_PATH=$ZMQ_PREFIX/lib "$out")
 [[ $ours == "Current 0MQ version is 4.3.5" ]] || { echo "with our library first: $ours" >&2; exit 1; }
-# The loader found ours by its soname.
-LD_LIBRARY_PATH=$ZMQ_PREFIX/lib ldd "$out" | grep -q "libzmq.so.5 => $ZMQ_PREFIX/lib/libzmq.so.5" \
-    || { echo "loader did not pick $ZMQ_PREFIX/lib/libzmq.so.5" >&2; LD_LIBRARY_PATH=$ZMQ_PREFIX/lib ldd "$out" >&2; exit 1; }
+# The loader found ours by its soname. (No `| grep -q`: with pipefail, ldd's
+# SIGPIPE after an early match would fail the pipeline.)
+LD_LIBRARY_PATH=$ZMQ_PREFIX/lib ldd "$out" > "$out.ldd"
+grep -q "libzmq.so.5 => $ZMQ_PREFIX/lib/libzmq.so.5" "$out.ldd" \
+    || { echo "loader did not pick $ZMQ_PREFIX/lib/libzmq.so.5" >&2; cat "$out.ldd" >&2; exit 1; }

@@ -47,10 +47,15 @@ pub extern "C" fn zmq_strerror(errnum: c_int) -> *const c_char {
 
 #[no_mangle]
 pub extern "C" fn zmq_version(major: *mut c_int, minor: *mut c_int, patch: *mut c_int) {
-    for (p, v) in [(major, 4), (minor, 3), (patch, 5)] {
-        if !p.is_null() {
-            // SAFETY: non-NULL and, by zmq_version(3), pointing at an int.
-            unsafe { *p = v };
+    use super::constants::{ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH};
+    for (out, value) in [
+        (major, ZMQ_VERSION_MAJOR),
+        (minor, ZMQ_VERSION_MINOR),
+        (patch, ZMQ_VERSION_PATCH),
+    ] {
+        if !out.is_null() {
+            // SAFETY: the caller passes NULL or a pointer to a writable int (zmq_version(3)).
+            unsafe { *out = value };
         }
     }
 }

@@ -25,6 +25,10 @@ static int drain (void *s)
 static void run (void *ctx, int sndhwm, int rcvhwm, int bind_first,
                  int expected)
 {
+    /* A fresh name each time: a closed socket's name is released lazily. */
+    static int counter = 0;
+    char ep[32];
+    snprintf (ep, sizeof ep, "inproc://hwm%d", counter++);
     void *push = ts_socket (ctx, ZMQ_PUSH);
     void *pull = ts_socket (ctx, ZMQ_PULL);
     if (sndhwm >= 0)
@@ -32,11 +36,11 @@ static void run (void *ctx, int sndhwm, int rcvhwm, int bind_first,
     if (rcvhwm >= 0)
         ts_set_int (pull, ZMQ_RCVHWM, rcvhwm);
     if (bind_first) {
-        REQUIRE (zmq_bind (pull, "inproc://hwm") == 0);
-        REQUIRE (zmq_connect (push, "inproc://hwm") == 0);
+        REQUIRE (zmq_bind (pull, ep) == 0);
+        REQUIRE (zmq_connect (push, ep) == 0);
     } else {
-        REQUIRE (zmq_connect (push, "inproc://hwm") == 0);
-        REQUIRE (zmq_bind (pull, "inproc://hwm") == 0);
+        REQUIRE (zmq_connect (push, ep) == 0);
+        REQUIRE (zmq_bind (pull, ep) == 0);
     }
     int limit = expected ? expected + 1000 : 100000;
     int sent = fill (push, limit);

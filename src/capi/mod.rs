@@ -2,6 +2,7 @@
 //! every argument, calls safe Rust, and maps `Error` to errno and -1.
 #![allow(non_camel_case_types)]
 
+pub mod constants;
 pub mod ctx;
 pub mod msg;
 pub mod poll;

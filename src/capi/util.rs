@@ -18,7 +18,19 @@ pub extern "C" fn zmq_strerror(_errnum: c_int) -> *const c_char {
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_version(_major: *mut c_int, _minor: *mut c_int, _patch: *mut c_int) {}
+pub extern "C" fn zmq_version(major: *mut c_int, minor: *mut c_int, patch: *mut c_int) {
+    use super::constants::{ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH};
+    for (out, value) in [
+        (major, ZMQ_VERSION_MAJOR),
+        (minor, ZMQ_VERSION_MINOR),
+        (patch, ZMQ_VERSION_PATCH),
+    ] {
+        if !out.is_null() {
+            // SAFETY: the caller passes NULL or a pointer to a writable int (zmq_version(3)).
+            unsafe { *out = value };
+        }
+    }
+}
 
 #[no_mangle]
 pub extern "C" fn zmq_has(_capability: *const c_char) -> c_int {

@@ -1,1 +1,277 @@
-//! (to be written)
+//! A command mailbox: many writers, one reader (libzmq's `mailbox_t`).
+//!
+//! Commands are rare (they travel only on sleep/wake transitions, attach,
+//! termination), so a short mutex-protected queue is enough. What matters is
+//! the wake-up: like libzmq, the eventfd is signalled only when the reader has
+//! found the queue empty and gone to sleep; a reader that is still draining
+//! commands costs writers no syscall.
+//!
+//! # The fd (ZMQ_FD)
+//!
+//! `fd()` becomes readable when a command arrives while the reader sleeps,
+//! and stays readable until the reader next calls `try_recv`/`recv`. It is
+//! *edge-like* as libzmq documents for ZMQ_FD: readable means "something
+//! changed, process commands and ask again"; after the reader has drained the
+//! queue the fd is not readable even if the owner still has work (e.g.
+//! messages left in its pipes). The fd never stays readable with nothing to
+//! process, so a level-triggered poller on it does not spin.
+
+use std::collections::VecDeque;
+use std::os::unix::io::RawFd;
+use std::time::{Duration, Instant};
+
+use parking_lot::Mutex;
+
+use super::signaler::Signaler;
+use crate::error::{Error, Result};
+
+struct State<T> {
+    queue: VecDeque<T>,
+    /// The reader found the queue empty and relies on the signal to learn
+    /// about the next command.
+    asleep: bool,
+    /// The eventfd is set. Kept equal to the eventfd's state by changing both
+    /// under the lock, so the reader never clears a signal a writer is about
+    /// to raise, nor leaves a stale one behind.
+    signalled: bool,
+}
+
+/// A multi-producer, single-consumer queue of commands with an fd to poll.
+pub struct Mailbox<T> {
+    state: Mutex<State<T>>,
+    signaler: Signaler,
+}
+
+impl<T> Mailbox<T> {
+    /// An empty mailbox whose reader counts as asleep, so the first command
+    /// raises the signal.
+    pub fn new() -> Result<Mailbox<T>> {
+        Ok(Mailbox {
+            state: Mutex::new(State {
+                queue: VecDeque::new(),
+                asleep: true,
+                signalled: false,
+            }),
+            signaler: Signaler::new()?,
+        })
+    }
+
+    /// Queues `cmd` for the reader, waking it if it sleeps. Any thread.
+    pub fn send(&self, cmd: T) {
+        let mut st = self.state.lock();
+        st.queue.push_back(cmd);
+        if st.asleep {
+            st.asleep = false;
+            if !st.signalled {
+                st.signalled = true;
+                self.signaler.send();
+            }
+        }
+    }
+
+    /// Takes the next command without blocking; `Err(Again)` when there is
+    /// none (the reader then counts as asleep). Reader only.
+    pub fn try_recv(&self) -> Result<T> {
+        let mut st = self.state.lock();
+        if st.signalled {
+            st.signalled = false;
+            self.signaler.recv();
+        }
+        match st.queue.pop_front() {
+            Some(cmd) => Ok(cmd),
+            None => {
+                st.asleep = true;
+                Err(Error::Again)
+            }
+        }
+    }
+
+    /// Takes the next command, waiting up to `timeout` (`None`: forever).
+    /// `Err(Again)` on timeout, `Err(Intr)` when a signal handler interrupted
+    /// the wait. Reader only.
+    pub fn recv(&self, timeout: Option<Duration>) -> Result<T> {
+        let deadline = timeout.map(|t| Instant::now() + t);
+        loop {
+            match self.try_recv() {
+                Err(Error::Again) => {}
+                other => return other,
+            }
+            // try_recv left us asleep, so any later send raises the signal
+            // and the wait below cannot miss it.
+            let remaining = match deadline {
+                None => None,
+                Some(d) => {
+                    let now = Instant::now();
+                    if now >= d {
+                        return Err(Error::Again);
+                    }
+                    Some(d - now)
+                }
+            };
+            self.signaler.wait(remaining)?;
+        }
+    }
+
+    /// The fd to poll for readability; see the module docs for its
+    /// semantics.
+    pub fn fd(&self) -> RawFd {
+        self.signaler.fd()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn readable(fd: RawFd) -> bool {
+        let mut pfd = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: polls one pollfd on the stack with a zero timeout.
+        let rc = unsafe { libc::poll(&mut pfd, 1, 0) };
+        rc == 1
+    }
+
+    #[test]
+    fn fifo_order() {
+        let m = Mailbox::new().unwrap();
+        for i in 0..5 {
+            m.send(i);
+        }
+        for i in 0..5 {
+            assert_eq!(m.try_recv(), Ok(i));
+        }
+        assert_eq!(m.try_recv(), Err(Error::Again));
+    }
+
+    #[test]
+    fn recv_times_out() {
+        let m: Mailbox<u32> = Mailbox::new().unwrap();
+        assert_eq!(m.recv(Some(Duration::ZERO)), Err(Error::Again));
+        let t = Instant::now();
+        assert_eq!(m.recv(Some(Duration::from_millis(20))), Err(Error::Again));
+        assert!(t.elapsed() >= Duration::from_millis(20));
+    }
+
+    #[test]
+    fn fd_edge_semantics() {
+        let m = Mailbox::new().unwrap();
+        assert!(!readable(m.fd()));
+        // Reader asleep from the start: the first command raises the fd.
+        m.send(1);
+        assert!(readable(m.fd()));
+        // More commands while signalled change nothing.
+        m.send(2);
+        assert!(readable(m.fd()));
+        // The first receive clears the fd even though commands remain.
+        assert_eq!(m.try_recv(), Ok(1));
+        assert!(!readable(m.fd()));
+        // The reader has not slept yet: no signal for this one.
+        m.send(3);
+        assert!(!readable(m.fd()));
+        assert_eq!(m.try_recv(), Ok(2));
+        assert_eq!(m.try_recv(), Ok(3));
+        assert_eq!(m.try_recv(), Err(Error::Again));
+        assert!(!readable(m.fd()));
+        // Asleep again: the next command raises the fd.
+        m.send(4);
+        assert!(readable(m.fd()));
+        assert_eq!(m.recv(None), Ok(4));
+        assert!(!readable(m.fd()));
+    }
+
+    #[test]
+    fn cross_thread_many_writers() {
+        const WRITERS: u64 = 4;
+        const PER: u64 = 2000;
+        let m = Arc::new(Mailbox::new().unwrap());
+        let handles: Vec<_> = (0..WRITERS)
+            .map(|w| {
+                let m = Arc::clone(&m);
+                std::thread::spawn(move || {
+                    for i in 0..PER {
+                        m.send((w, i));
+                    }
+                })
+            })
+            .collect();
+        let mut next = [0u64; WRITERS as usize];
+        for _ in 0..WRITERS * PER {
+            let (w, i) = m.recv(Some(Duration::from_secs(10))).unwrap();
+            // Each writer's commands arrive in its own order.
+            assert_eq!(next[w as usize], i);
+            next[w as usize] += 1;
+        }
+        for h in handles {
+            h.join().unwrap();
+        }
+        assert_eq!(m.try_recv(), Err(Error::Again));
+        assert!(!readable(m.fd()));
+    }
+
+    #[test]
+    fn blocking_recv_wakes_on_send() {
+        let m = Arc::new(Mailbox::new().unwrap());
+        let m2 = Arc::clone(&m);
+        let h = std::thread::spawn(move || m2.recv(None));
+        m.send(7u8);
+        assert_eq!(h.join().unwrap(), Ok(7));
+    }
+
+    #[test]
+    fn ping_pong() {
+        let a = Arc::new(Mailbox::new().unwrap());
+        let b = Arc::new(Mailbox::new().unwrap());
+        let (a2, b2) = (Arc::clone(&a), Arc::clone(&b));
+        let h = std::thread::spawn(move || {
+            for _ in 0..1000 {
+                let v: u32 = a2.recv(None).unwrap();
+                b2.send(v + 1);
+            }
+        });
+        for i in 0..1000u32 {
+            a.send(i);
+            assert_eq!(b.recv(Some(Duration::from_secs(10))), Ok(i + 1));
+        }
+        h.join().unwrap();
+    }
+
+    extern "C" fn noop_handler(_: libc::c_int) {}
+
+    #[test]
+    fn recv_reports_intr() {
+        use std::os::unix::thread::JoinHandleExt;
+        // SAFETY: installs a handler that does nothing, without SA_RESTART,
+        // for a signal no other test uses.
+        unsafe {
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            sa.sa_sigaction = noop_handler as extern "C" fn(libc::c_int) as libc::sighandler_t;
+            libc::sigemptyset(&mut sa.sa_mask);
+            sa.sa_flags = 0;
+            assert_eq!(libc::sigaction(libc::SIGUSR2, &sa, std::ptr::null_mut()), 0);
+        }
+        let m: Arc<Mailbox<u8>> = Arc::new(Mailbox::new().unwrap());
+        let m2 = Arc::clone(&m);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let h = std::thread::spawn(move || {
+            tx.send(m2.recv(Some(Duration::from_secs(30)))).unwrap();
+        });
+        let tid = h.as_pthread_t();
+        // The signal may land before the thread blocks; repeat until the
+        // receive returns.
+        let result = loop {
+            // SAFETY: the thread is joined only after this loop.
+            unsafe {
+                libc::pthread_kill(tid, libc::SIGUSR2);
+            }
+            if let Ok(r) = rx.recv_timeout(Duration::from_millis(10)) {
+                break r;
+            }
+        };
+        h.join().unwrap();
+        assert_eq!(result, Err(Error::Intr));
+    }
+}

@@ -69,9 +69,25 @@ pub trait Pattern: Send {
     /// Whether `send` would succeed now (ZMQ_EVENTS POLLOUT).
     fn has_out(&mut self, pipes: &mut dyn PipeSet) -> bool;
     /// A pattern-specific option. `Ok(false)` when this pattern does not
-    /// handle `option`, so the base tries its generic options.
-    fn set_option(&mut self, _option: i32, _value: &[u8]) -> Result<bool> {
+    /// handle `option`, so the base tries its generic options. A pattern may
+    /// also read a generic option it depends on (ZMQ_INVERT_MATCHING) and
+    /// still return `Ok(false)`, so the base stores it as well. `pipes` is
+    /// there because some options act at once (SUB's ZMQ_SUBSCRIBE sends the
+    /// subscription upstream).
+    fn set_option(
+        &mut self,
+        _pipes: &mut dyn PipeSet,
+        _option: i32,
+        _value: &[u8],
+    ) -> Result<bool> {
         Ok(false)
+    }
+    /// Takes the ZMQ_CONNECT_ROUTING_ID set since the last connect (ROUTER
+    /// keeps it as a pattern option, as libzmq does). The base calls this
+    /// once per `zmq_connect` and passes the value in
+    /// `PipeInfo::connect_routing_id` of the pipe that connect creates.
+    fn take_connect_routing_id(&mut self) -> Option<Vec<u8>> {
+        None
     }
     /// Reads a pattern-specific option into `out`, returning the length
     /// written, or `Ok(None)` when the pattern does not handle `option`.

@@ -1,0 +1,98 @@
+# Build, install and test libzmq-in-Rust. See README.md.
+#
+#   make                  release build: target/release/libzmq.so and libzmq.a
+#   make install PREFIX=  lib/libzmq.so.5.2.5 (+ .so.5 and .so links), lib/libzmq.a,
+#                         include/zmq.h, include/zmq_utils.h, lib/pkgconfig/libzmq.pc
+#   make test             every check (headers, Rust tests, lints, symbols, ABI, C tests)
+#   make test-reference   the C tests against the system libzmq 4.3.4
+#   make demo             install into a temporary prefix, build and run c-examples/version.c
+#   make headers          refresh the committed include/*.h from the Rust sources
+#   make clean
+
+SHELL := /bin/bash
+CARGO ?= cargo
+CC ?= cc
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DESTDIR ?=
+
+VERSION := 4.3.5
+# libzmq 4.3.5 installs libzmq.so.5.2.5 with soname libzmq.so.5.
+SOVERSION := 5
+SOFULL := 5.2.5
+# What a static link of libzmq.a needs: rustc --print native-static-libs, less
+# -lgcc_s and -lc, which the compiler driver adds (and -static could not use).
+LIBS_PRIVATE := -lpthread -ldl -lm -lrt -lutil
+
+TARGET_DIR := target/release
+GEN_INCLUDE := $(TARGET_DIR)/include
+
+.PHONY: all build headers check-headers install uninstall test test-rust lint \
+        check-symbols check-abi test-c test-reference demo clean
+
+all: build
+
+build:
+	$(CARGO) build --release
+
+# build.rs regenerates target/release/include/*.h on every build.
+headers: build
+	cp $(GEN_INCLUDE)/zmq.h $(GEN_INCLUDE)/zmq_utils.h include/
+
+check-headers: build
+	@for h in zmq.h zmq_utils.h; do \
+	  if ! diff -u include/$$h $(GEN_INCLUDE)/$$h; then \
+	    echo "include/$$h is stale: run 'make headers' and commit it" >&2; exit 1; \
+	  fi; \
+	done; echo "headers: include/ matches cbindgen output"
+
+install: build
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
+	install -m 755 $(TARGET_DIR)/libzmq.so $(DESTDIR)$(LIBDIR)/libzmq.so.$(SOFULL)
+	ln -sfn libzmq.so.$(SOFULL) $(DESTDIR)$(LIBDIR)/libzmq.so.$(SOVERSION)
+	ln -sfn libzmq.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libzmq.so
+	install -m 644 $(TARGET_DIR)/libzmq.a $(DESTDIR)$(LIBDIR)/libzmq.a
+	install -m 644 include/zmq.h include/zmq_utils.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@LIBS_PRIVATE@|$(LIBS_PRIVATE)|' \
+	    pkgconfig/libzmq.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libzmq.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libzmq.so.$(SOFULL) $(DESTDIR)$(LIBDIR)/libzmq.so.$(SOVERSION) \
+	      $(DESTDIR)$(LIBDIR)/libzmq.so $(DESTDIR)$(LIBDIR)/libzmq.a \
+	      $(DESTDIR)$(INCLUDEDIR)/zmq.h $(DESTDIR)$(INCLUDEDIR)/zmq_utils.h \
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/libzmq.pc
+
+test-rust: build
+	$(CARGO) test --release
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --release --all-targets -- -D warnings
+
+check-symbols: build
+	tests/abi/check-symbols.sh $(TARGET_DIR)/libzmq.so
+
+check-abi: build
+	tests/abi/run.sh
+
+test-c: build
+	capi-tests/run.sh
+
+test-reference:
+	capi-tests/run.sh --reference
+
+# Cheap checks first; the C harness last (its summary line ends the output).
+test: check-headers lint check-symbols check-abi test-rust test-c
+
+demo: build
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(MAKE) --no-print-directory -s install PREFIX=$$tmp/prefix >/dev/null; \
+	export PKG_CONFIG_PATH=$$tmp/prefix/lib/pkgconfig; \
+	$(CC) -Wall -Wextra -Werror c-examples/version.c -o $$tmp/version $$(pkg-config --cflags --libs libzmq); \
+	LD_LIBRARY_PATH=$$tmp/prefix/lib $$tmp/version
+
+clean:
+	$(CARGO) clean

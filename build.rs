@@ -1,0 +1,80 @@
+//! Generates include/zmq.h and include/zmq_utils.h from the Rust sources with
+//! cbindgen, and gives the shared library its soname. The headers go to
+//! target/<profile>/include/, never into the source tree: `make headers` copies
+//! them to include/ and `make test` checks that the committed copies are current.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// zmq.h declares the callback types as function types, which Rust cannot name;
+/// cbindgen.toml writes those typedefs and cbindgen prints the Rust parameter
+/// type `Option<zmq_free_fn>` verbatim. Each is replaced by the reference's
+/// spelling (`zmq_timers_add` takes `zmq_timer_fn handler`, without a star).
+const CALLBACK_PARAMS: [(&str, &str); 3] = [
+    ("Option<zmq_free_fn> ", "zmq_free_fn *"),
+    ("Option<zmq_timer_fn> ", "zmq_timer_fn "),
+    ("Option<zmq_thread_fn> ", "zmq_thread_fn *"),
+];
+
+fn generate(crate_dir: &Path, config_file: &str, with_capi: bool, out: &Path) {
+    let config = cbindgen::Config::from_file(crate_dir.join(config_file))
+        .unwrap_or_else(|e| panic!("read {config_file}: {e}"));
+    let mut builder = cbindgen::Builder::new().with_config(config);
+    if with_capi {
+        // Only the capi module (cbindgen follows its `mod` items): a `pub const`
+        // elsewhere in the crate is Rust's business, not a macro of zmq.h.
+        builder = builder.with_src(crate_dir.join("src/capi/mod.rs"));
+    }
+    let bindings = builder
+        .generate()
+        .unwrap_or_else(|e| panic!("cbindgen ({config_file}): {e}"));
+    let mut bytes = Vec::new();
+    bindings.write(&mut bytes);
+    let mut text = String::from_utf8(bytes).expect("cbindgen writes UTF-8");
+    for (from, to) in CALLBACK_PARAMS {
+        text = text.replace(from, to);
+    }
+    assert!(
+        !text.contains("Option<"),
+        "{}: a Rust type cbindgen could not translate is left",
+        out.display()
+    );
+    // Leave the file untouched when nothing changed, so make sees no new header.
+    if fs::read_to_string(out).ok().as_deref() != Some(text.as_str()) {
+        fs::write(out, text).unwrap_or_else(|e| panic!("write {}: {e}", out.display()));
+    }
+}
+
+fn main() {
+    let crate_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    // OUT_DIR is <target>/<profile>/build/<package>-<hash>/out.
+    let out_dir = PathBuf::from(env::var("OUT_DIR").expect("set by cargo"));
+    let profile_dir = out_dir
+        .ancestors()
+        .nth(3)
+        .expect("OUT_DIR lies under <target>/<profile>");
+    let include_dir = profile_dir.join("include");
+    fs::create_dir_all(&include_dir).expect("create <target>/<profile>/include");
+
+    // Programs linked against the system libzmq.so.5 must find ours by that name.
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libzmq.so.5");
+
+    generate(
+        &crate_dir,
+        "cbindgen.toml",
+        true,
+        &include_dir.join("zmq.h"),
+    );
+    generate(
+        &crate_dir,
+        "cbindgen-utils.toml",
+        false,
+        &include_dir.join("zmq_utils.h"),
+    );
+
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=cbindgen.toml");
+    println!("cargo:rerun-if-changed=cbindgen-utils.toml");
+    println!("cargo:rerun-if-changed=src");
+}

@@ -1,0 +1,279 @@
+//! Load balancer (libzmq `lb_t`): round-robin of whole messages over the
+//! pipes that have room. Used by PUSH, DEALER and REQ.
+//!
+//! `pipes[..active]` are writable; a pipe whose write fails moves past
+//! `active` until `activated` (the base's `write_activated`) brings it back.
+
+use super::index_of;
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::socket::pattern::{PipeId, PipeSet};
+
+#[derive(Debug, Default)]
+pub struct Lb {
+    pipes: Vec<PipeId>,
+    active: usize,
+    current: usize,
+    /// A multipart message is half written to `pipes[current]`.
+    more: bool,
+    /// The rest of the current multipart message is discarded, because the
+    /// pipe it started on went away.
+    dropping: bool,
+}
+
+impl Lb {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn attach(&mut self, id: PipeId) {
+        self.pipes.push(id);
+        let last = self.pipes.len() - 1;
+        self.pipes.swap(self.active, last);
+        self.active += 1;
+    }
+
+    pub fn pipe_terminated(&mut self, id: PipeId) {
+        let Some(index) = index_of(&self.pipes, id) else {
+            return;
+        };
+        // The remaining frames of a message half sent to this pipe have
+        // nowhere to go; they are dropped rather than split across peers.
+        if index == self.current && self.more {
+            self.dropping = true;
+        }
+        if index < self.active {
+            self.active -= 1;
+            self.pipes.swap(index, self.active);
+            if self.current == self.active {
+                self.current = 0;
+            }
+        }
+        // `swap_remove` keeps the active prefix intact: the removed slot is
+        // at or beyond `active`, and the last element moves into it.
+        let index = index_of(&self.pipes, id).unwrap_or(index);
+        self.pipes.swap_remove(index);
+    }
+
+    pub fn activated(&mut self, id: PipeId) {
+        if let Some(index) = index_of(&self.pipes, id) {
+            if index >= self.active {
+                self.pipes.swap(index, self.active);
+                self.active += 1;
+            }
+        }
+    }
+
+    /// Sends one frame. `Err(Again)` leaves `msg` untouched.
+    pub fn send(&mut self, pipes: &mut dyn PipeSet, msg: &mut Msg) -> Result<()> {
+        self.send_pipe(pipes, msg).map(|_| ())
+    }
+
+    /// Sends one frame and names the pipe it went to (`None` when the frame
+    /// was dropped as the tail of a broken multipart message).
+    pub fn send_pipe(&mut self, pipes: &mut dyn PipeSet, msg: &mut Msg) -> Result<Option<PipeId>> {
+        if self.dropping {
+            self.more = msg.more();
+            self.dropping = self.more;
+            *msg = Msg::new();
+            return Ok(None);
+        }
+
+        let frame_more = msg.more();
+        let mut frame = std::mem::take(msg);
+        let mut sent_to = None;
+        while self.active > 0 {
+            let id = self.pipes[self.current];
+            match pipes.write(id, frame) {
+                Ok(()) => {
+                    sent_to = Some(id);
+                    frame = Msg::new();
+                    break;
+                }
+                Err(back) => frame = back,
+            }
+            if self.more {
+                // The pipe died under a multipart message: undo what was
+                // written and drop the rest of the message. libzmq reports
+                // EAGAIN here; a blocking retry then lands in `dropping`.
+                pipes.rollback(id);
+                self.dropping = frame_more;
+                self.more = false;
+                *msg = frame;
+                return Err(Error::Again);
+            }
+            self.active -= 1;
+            if self.current < self.active {
+                self.pipes.swap(self.current, self.active);
+            } else {
+                self.current = 0;
+            }
+        }
+
+        let Some(id) = sent_to else {
+            *msg = frame;
+            return Err(Error::Again);
+        };
+        self.more = frame_more;
+        if !self.more {
+            pipes.flush(id);
+            self.current += 1;
+            if self.current >= self.active {
+                self.current = 0;
+            }
+        }
+        Ok(Some(id))
+    }
+
+    /// Whether a message can be sent now.
+    pub fn has_out(&mut self, pipes: &mut dyn PipeSet) -> bool {
+        if self.more {
+            return true;
+        }
+        while self.active > 0 {
+            if pipes.check_write(self.pipes[self.current]) {
+                return true;
+            }
+            self.active -= 1;
+            self.pipes.swap(self.current, self.active);
+            if self.current == self.active {
+                self.current = 0;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::socket::routing::fake::FakePipes;
+
+    fn frame(data: &[u8], more: bool) -> Msg {
+        let mut m = Msg::from_slice(data);
+        m.set_more(more);
+        m
+    }
+
+    #[test]
+    fn round_robin_over_pipes() {
+        let mut p = FakePipes::new();
+        let mut lb = Lb::new();
+        for id in 1..=3 {
+            p.add(id);
+            lb.attach(id);
+        }
+        for i in 0..6u8 {
+            lb.send(&mut p, &mut frame(&[i], false)).unwrap();
+        }
+        let got: Vec<_> = (1..=3).map(|id| p.drain_out(id)).collect();
+        assert_eq!(got[0], vec![vec![vec![0]], vec![vec![3]]]);
+        assert_eq!(got[1], vec![vec![vec![1]], vec![vec![4]]]);
+        assert_eq!(got[2], vec![vec![vec![2]], vec![vec![5]]]);
+    }
+
+    #[test]
+    fn no_pipes_is_again_and_keeps_msg() {
+        let mut p = FakePipes::new();
+        let mut lb = Lb::new();
+        let mut m = frame(b"x", false);
+        assert_eq!(lb.send(&mut p, &mut m), Err(Error::Again));
+        assert_eq!(m.data(), b"x");
+        assert!(!lb.has_out(&mut p));
+    }
+
+    #[test]
+    fn multipart_stays_on_one_pipe() {
+        let mut p = FakePipes::new();
+        let mut lb = Lb::new();
+        p.add(1);
+        p.add(2);
+        lb.attach(1);
+        lb.attach(2);
+        lb.send(&mut p, &mut frame(b"a", true)).unwrap();
+        lb.send(&mut p, &mut frame(b"b", true)).unwrap();
+        assert!(
+            p.drain_out(1).is_empty(),
+            "not flushed before the last frame"
+        );
+        lb.send(&mut p, &mut frame(b"c", false)).unwrap();
+        lb.send(&mut p, &mut frame(b"d", false)).unwrap();
+        assert_eq!(
+            p.drain_out(1),
+            vec![vec![b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]]
+        );
+        assert_eq!(p.drain_out(2), vec![vec![b"d".to_vec()]]);
+    }
+
+    #[test]
+    fn full_pipe_is_skipped_until_activated() {
+        let mut p = FakePipes::new();
+        let mut lb = Lb::new();
+        p.add_hwm(1, 1);
+        p.add(2);
+        lb.attach(1);
+        lb.attach(2);
+        for i in 0..4u8 {
+            lb.send(&mut p, &mut frame(&[i], false)).unwrap();
+        }
+        assert_eq!(p.drain_out(1), vec![vec![vec![0]]]);
+        assert_eq!(p.drain_out(2).len(), 3);
+        // Pipe 1 has room now, but stays inactive until told.
+        lb.send(&mut p, &mut frame(&[9], false)).unwrap();
+        assert!(p.drain_out(1).is_empty());
+        lb.activated(1);
+        lb.send(&mut p, &mut frame(&[10], false)).unwrap();
+        lb.send(&mut p, &mut frame(&[11], false)).unwrap();
+        assert_eq!(p.drain_out(1).len(), 1);
+    }
+
+    #[test]
+    fn all_full_is_again() {
+        let mut p = FakePipes::new();
+        let mut lb = Lb::new();
+        p.add_hwm(1, 1);
+        lb.attach(1);
+        lb.send(&mut p, &mut frame(b"a", false)).unwrap();
+        assert!(!lb.has_out(&mut p));
+        let mut m = frame(b"b", false);
+        assert_eq!(lb.send(&mut p, &mut m), Err(Error::Again));
+        assert_eq!(m.data(), b"b");
+    }
+
+    #[test]
+    fn dead_pipe_mid_message_rolls_back_and_drops_rest() {
+        let mut p = FakePipes::new();
+        let mut lb = Lb::new();
+        p.add(1);
+        p.add(2);
+        lb.attach(1);
+        lb.attach(2);
+        lb.send(&mut p, &mut frame(b"a", true)).unwrap();
+        p.pipe(1).dead = true;
+        let mut m = frame(b"b", true);
+        assert_eq!(lb.send(&mut p, &mut m), Err(Error::Again));
+        assert!(p.pipe(1).unflushed.is_empty(), "rolled back");
+        // Retrying drops the rest of that message, then sending resumes.
+        lb.send(&mut p, &mut m).unwrap();
+        lb.send(&mut p, &mut frame(b"c", false)).unwrap();
+        lb.pipe_terminated(1);
+        lb.send(&mut p, &mut frame(b"z", false)).unwrap();
+        assert_eq!(p.drain_out(2), vec![vec![b"z".to_vec()]]);
+    }
+
+    #[test]
+    fn terminated_mid_message_drops_rest() {
+        let mut p = FakePipes::new();
+        let mut lb = Lb::new();
+        p.add(1);
+        p.add(2);
+        lb.attach(1);
+        lb.attach(2);
+        lb.send(&mut p, &mut frame(b"a", true)).unwrap();
+        lb.pipe_terminated(1);
+        lb.send(&mut p, &mut frame(b"b", false)).unwrap();
+        assert!(p.drain_out(2).is_empty());
+        lb.send(&mut p, &mut frame(b"c", false)).unwrap();
+        assert_eq!(p.drain_out(2), vec![vec![b"c".to_vec()]]);
+    }
+}

@@ -1,0 +1,419 @@
+//! One ZMTP connection as a state machine: greeting, mechanism handshake,
+//! then traffic (frames, subscriptions, heartbeats).
+
+use super::command::{self, Command};
+use super::error::ProtocolError;
+use super::frame::{Decoder, OutQueue, Transmit, FLAG_MORE};
+use super::greeting::{self, GreetingEvent, GreetingReader};
+use super::heartbeat::Heartbeat;
+use super::mechanism::null;
+use super::metadata::{self, Properties};
+use super::socket_type::SocketType;
+use bytes::{Bytes, BytesMut};
+use std::collections::VecDeque;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// Per-connection settings, taken from the socket's options when the
+/// engine is created. Build with `Config { socket_type, ..Config::default() }`
+/// so that fields added later (mechanisms) do not break callers.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Our socket type (`Socket-Type`, compatibility check).
+    pub socket_type: SocketType,
+    /// ZMQ_ROUTING_ID; sent as `Identity` by REQ, DEALER and ROUTER.
+    pub routing_id: Bytes,
+    /// The greeting's as-server byte. libzmq always sends 0 for NULL, so
+    /// leave it false to match it byte for byte; NULL ignores it.
+    pub as_server: bool,
+    /// ZMQ_MAXMSGSIZE, per frame; negative = unlimited.
+    pub max_msg_size: i64,
+    /// ZMQ_HEARTBEAT_IVL in ms; 0 = no PINGs.
+    pub heartbeat_ivl_ms: i32,
+    /// ZMQ_HEARTBEAT_TTL in ms (sent in deciseconds); 0 = none.
+    pub heartbeat_ttl_ms: i32,
+    /// ZMQ_HEARTBEAT_TIMEOUT in ms; -1 = the interval.
+    pub heartbeat_timeout_ms: i32,
+    /// ZMQ_HANDSHAKE_IVL in ms; 0 = no limit. libzmq's default is 30000.
+    pub handshake_ivl_ms: i32,
+    /// ZMQ_METADATA properties, sent in READY after the standard ones.
+    pub metadata: Vec<(String, Bytes)>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            socket_type: SocketType::Pair,
+            routing_id: Bytes::new(),
+            as_server: false,
+            max_msg_size: -1,
+            heartbeat_ivl_ms: 0,
+            heartbeat_ttl_ms: 0,
+            heartbeat_timeout_ms: -1,
+            handshake_ivl_ms: 30_000,
+            metadata: Vec::new(),
+        }
+    }
+}
+
+/// The protocol version spoken with the peer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Version {
+    /// ZMTP 3.0: subscriptions travel as data frames `\x01topic`/`\x00topic`.
+    V3_0,
+    /// ZMTP 3.1 (or later): SUBSCRIBE/CANCEL commands, PING/PONG.
+    V3_1,
+}
+
+/// What the connection has for the engine, in wire order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The handshake completed. `properties` are the peer's READY properties
+    /// in order, `Socket-Type` and `Identity` included.
+    HandshakeComplete {
+        properties: Properties,
+        version: Version,
+    },
+    /// A data frame. `body` shares the engine's read buffer (no copy).
+    Frame { more: bool, body: Bytes },
+    /// A ZMTP 3.1 SUBSCRIBE command with its topic. (A 3.0 peer's
+    /// subscriptions are data frames starting with 1/0; they arrive as
+    /// `Frame`, which is how libzmq's XPUB reads them too.)
+    Subscribe(Bytes),
+    /// A ZMTP 3.1 CANCEL command with its topic.
+    Cancel(Bytes),
+    /// The connection failed; it is dead and the engine should drop it.
+    Error(ProtocolError),
+}
+
+/// Returned by the `send_*` methods before the handshake completes or after
+/// a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotReady;
+
+impl fmt::Display for NotReady {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ZMTP connection is not ready for traffic")
+    }
+}
+
+impl std::error::Error for NotReady {}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Greeting,
+    Handshake,
+    Ready,
+    Failed,
+}
+
+/// A sans-IO ZMTP 3.x connection. See the module documentation.
+#[derive(Debug)]
+pub struct Connection {
+    config: Config,
+    state: State,
+    greeting: GreetingReader,
+    decoder: Decoder,
+    out: OutQueue,
+    events: VecDeque<Event>,
+    version: Option<Version>,
+    peer_properties: Properties,
+    handshake_deadline: Option<Instant>,
+    heartbeat: Heartbeat,
+}
+
+impl Connection {
+    /// A connection that has just been established at `now`. Our signature
+    /// is queued at once: poll_transmit and write it immediately.
+    pub fn new(config: Config, now: Instant) -> Connection {
+        let mut out = OutQueue::default();
+        out.push_raw(&greeting::signature(config.routing_id.len()));
+        let handshake_deadline = u64::try_from(config.handshake_ivl_ms)
+            .ok()
+            .filter(|&ms| ms > 0)
+            .map(|ms| now + Duration::from_millis(ms));
+        Connection {
+            decoder: Decoder::new(config.max_msg_size),
+            heartbeat: Heartbeat::new(
+                config.heartbeat_ivl_ms,
+                config.heartbeat_ttl_ms,
+                config.heartbeat_timeout_ms,
+            ),
+            config,
+            state: State::Greeting,
+            greeting: GreetingReader::default(),
+            out,
+            events: VecDeque::new(),
+            version: None,
+            peer_properties: Vec::new(),
+            handshake_deadline,
+        }
+    }
+
+    /// Consumes what it can from the engine's read buffer: the greeting,
+    /// handshake commands, then every complete frame, queueing events (and
+    /// any reply, e.g. PONG, for `poll_transmit`). An incomplete frame is
+    /// left in `buf` for the next call. After a failure input is ignored.
+    pub fn handle_input(&mut self, now: Instant, buf: &mut BytesMut) {
+        loop {
+            match self.step_input(now, buf) {
+                Ok(()) => {}
+                Err(None) => return,
+                Err(Some(e)) => {
+                    self.fail(e);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// One unit of progress. `Err(None)`: nothing more to do now.
+    fn step_input(
+        &mut self,
+        now: Instant,
+        buf: &mut BytesMut,
+    ) -> Result<(), Option<ProtocolError>> {
+        match self.state {
+            State::Failed => Err(None),
+            State::Greeting => match self.greeting.read(buf)? {
+                None => Err(None),
+                Some(GreetingEvent::Signature) => {
+                    self.out.push_raw(&[greeting::ZMTP_3]);
+                    Ok(())
+                }
+                Some(GreetingEvent::Revision(major)) => {
+                    if major < greeting::ZMTP_3 {
+                        return Err(Some(ProtocolError::UnsupportedVersion { major }));
+                    }
+                    self.out
+                        .push_raw(&greeting::v3_tail(null::NAME, self.config.as_server));
+                    Ok(())
+                }
+                Some(GreetingEvent::Complete(peer)) => {
+                    if peer.mechanism != greeting::mechanism_field(null::NAME) {
+                        return Err(Some(ProtocolError::MechanismMismatch {
+                            peer: peer.mechanism,
+                        }));
+                    }
+                    // libzmq: major 3 minor 0 is 3.0; anything newer talks 3.1.
+                    self.version = Some(if peer.major == greeting::ZMTP_3 && peer.minor == 0 {
+                        Version::V3_0
+                    } else {
+                        Version::V3_1
+                    });
+                    let ready = null::ready_body(
+                        self.config.socket_type,
+                        &self.config.routing_id,
+                        &self.config.metadata,
+                    );
+                    self.out.push_copy(false, true, &ready);
+                    self.state = State::Handshake;
+                    Ok(())
+                }
+            },
+            State::Handshake => {
+                let Some(frame) = self.decoder.decode(buf)? else {
+                    return Err(None);
+                };
+                let props = null::process(self.config.socket_type, &frame)?;
+                self.state = State::Ready;
+                self.handshake_deadline = None;
+                self.heartbeat.start(now);
+                self.peer_properties = props.clone();
+                self.events.push_back(Event::HandshakeComplete {
+                    properties: props,
+                    version: self.version.unwrap_or(Version::V3_1),
+                });
+                Ok(())
+            }
+            State::Ready => {
+                let Some(frame) = self.decoder.decode(buf)? else {
+                    return Err(None);
+                };
+                self.heartbeat.on_frame();
+                if frame.is_command() {
+                    self.process_command(now, &frame.body);
+                } else {
+                    self.events.push_back(Event::Frame {
+                        more: frame.flags & FLAG_MORE != 0,
+                        body: frame.body,
+                    });
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Commands after the handshake. Like libzmq, unknown or malformed ones
+    /// are dropped rather than fatal.
+    fn process_command(&mut self, now: Instant, body: &Bytes) {
+        let Some(cmd) = Command::parse(body) else {
+            return;
+        };
+        if cmd.is(command::SUBSCRIBE) {
+            self.events.push_back(Event::Subscribe(cmd.data));
+        } else if cmd.is(command::CANCEL) {
+            self.events.push_back(Event::Cancel(cmd.data));
+        } else if cmd.is(command::PING) {
+            let Some(ttl) = cmd.data.get(..2) else {
+                return;
+            };
+            self.heartbeat
+                .on_ping(now, u16::from_be_bytes([ttl[0], ttl[1]]));
+            let end = cmd.data.len().min(2 + command::MAX_PING_CONTEXT);
+            let context = cmd.data.get(2..end).unwrap_or(&[]);
+            self.out
+                .push_copy2(false, true, command::PONG_PREFIX, context);
+        }
+        // PONG: its arrival already reset the heartbeat deadlines.
+    }
+
+    fn fail(&mut self, e: ProtocolError) {
+        if self.state != State::Failed {
+            self.state = State::Failed;
+            self.handshake_deadline = None;
+            self.heartbeat = Heartbeat::default();
+            self.events.push_back(Event::Error(e));
+        }
+    }
+
+    /// The next event, in wire order.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// The next bytes to write. Small frames come batched in `head`; a large
+    /// body comes as `body`, shared with the sender (writev both).
+    pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.out.poll()
+    }
+
+    /// Bytes queued for `poll_transmit`. An engine can stop pulling messages
+    /// from its pipe once this passes its batch size.
+    pub fn pending_output(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Fires due timers: handshake timeout, heartbeat PING, heartbeat
+    /// timeout and the peer's TTL. Failures surface as `Event::Error`.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        if self.state == State::Failed {
+            return;
+        }
+        if self.handshake_deadline.is_some_and(|d| now >= d) {
+            self.fail(ProtocolError::HandshakeTimeout);
+            return;
+        }
+        if self.state == State::Ready {
+            match self.heartbeat.handle_timeout(now) {
+                Err(e) => self.fail(e),
+                Ok(true) => {
+                    let ttl = self.heartbeat.ttl_deciseconds().to_be_bytes();
+                    self.out.push_copy2(false, true, command::PING_PREFIX, &ttl);
+                }
+                Ok(false) => {}
+            }
+        }
+    }
+
+    /// When `handle_timeout` next needs to run.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        match self.state {
+            State::Failed => None,
+            State::Ready => self.heartbeat.poll_timeout(),
+            State::Greeting | State::Handshake => self.handshake_deadline,
+        }
+    }
+
+    /// Queues one data frame. Bodies of [`super::frame::ZERO_COPY_THRESHOLD`]
+    /// bytes or more are sent from `body` itself, not copied.
+    pub fn send_frame(&mut self, more: bool, body: Bytes) -> Result<(), NotReady> {
+        self.check_ready()?;
+        self.out.push_shared(more, false, body);
+        Ok(())
+    }
+
+    /// Queues one data frame, copying `body` into the output batch (for
+    /// small inline messages that have no `Bytes`).
+    pub fn send_frame_copy(&mut self, more: bool, body: &[u8]) -> Result<(), NotReady> {
+        self.check_ready()?;
+        self.out.push_copy(more, false, body);
+        Ok(())
+    }
+
+    /// Queues a subscription in the form the peer's version expects:
+    /// a SUBSCRIBE command (3.1) or a data frame `\x01topic` (3.0).
+    pub fn send_subscribe(&mut self, topic: &[u8]) -> Result<(), NotReady> {
+        self.send_subscription(true, topic)
+    }
+
+    /// Queues a cancellation: CANCEL (3.1) or `\x00topic` (3.0).
+    pub fn send_cancel(&mut self, topic: &[u8]) -> Result<(), NotReady> {
+        self.send_subscription(false, topic)
+    }
+
+    fn send_subscription(&mut self, subscribe: bool, topic: &[u8]) -> Result<(), NotReady> {
+        self.check_ready()?;
+        match (self.version, subscribe) {
+            (Some(Version::V3_0), true) => self.out.push_copy2(false, false, &[1], topic),
+            (Some(Version::V3_0), false) => self.out.push_copy2(false, false, &[0], topic),
+            (_, true) => self
+                .out
+                .push_copy2(false, true, command::SUBSCRIBE_PREFIX, topic),
+            (_, false) => self
+                .out
+                .push_copy2(false, true, command::CANCEL_PREFIX, topic),
+        }
+        Ok(())
+    }
+
+    fn check_ready(&self) -> Result<(), NotReady> {
+        if self.state == State::Ready {
+            Ok(())
+        } else {
+            Err(NotReady)
+        }
+    }
+
+    /// Handshake complete and not failed: traffic may flow.
+    pub fn is_ready(&self) -> bool {
+        self.state == State::Ready
+    }
+
+    /// A failure was reported; the connection is dead.
+    pub fn is_failed(&self) -> bool {
+        self.state == State::Failed
+    }
+
+    /// The version negotiated with the peer, once its greeting is in.
+    pub fn version(&self) -> Option<Version> {
+        self.version
+    }
+
+    /// The peer's READY properties (empty until the handshake completes).
+    pub fn peer_properties(&self) -> &[(String, Bytes)] {
+        &self.peer_properties
+    }
+
+    /// The peer's `Identity` property, if it sent one.
+    pub fn peer_routing_id(&self) -> Option<&Bytes> {
+        metadata::get(&self.peer_properties, metadata::IDENTITY)
+    }
+
+    /// The peer's `Socket-Type`, if it sent a known one.
+    pub fn peer_socket_type(&self) -> Option<SocketType> {
+        metadata::get(&self.peer_properties, metadata::SOCKET_TYPE)
+            .and_then(|v| SocketType::from_name(v))
+    }
+
+    /// How many more input bytes the decoder needs to make progress (1 or
+    /// more during the greeting). A hint for read sizing only.
+    pub fn bytes_needed(&self, buf: &BytesMut) -> usize {
+        match self.state {
+            State::Greeting => 1,
+            State::Failed => 0,
+            State::Handshake | State::Ready => self.decoder.bytes_needed(buf),
+        }
+    }
+}

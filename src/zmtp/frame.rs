@@ -1,0 +1,448 @@
+//! ZMTP 3.x framing (RFC 23/37 section "Framing"): a flags byte, a 1-byte
+//! or 8-byte big-endian size, then the body.
+//!
+//! The decoder reads from the engine's `BytesMut` read buffer and hands each
+//! body out as `Bytes` split off that buffer (zero-copy). The size is checked
+//! against ZMQ_MAXMSGSIZE and the address space as soon as the header is
+//! in, before the body is awaited, and nothing is allocated for it here.
+
+use super::error::ProtocolError;
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use std::collections::VecDeque;
+use std::io::IoSlice;
+
+/// Bit 0: more frames follow in this message.
+pub const FLAG_MORE: u8 = 0x01;
+/// Bit 1: the size field is 8 bytes.
+pub const FLAG_LONG: u8 = 0x02;
+/// Bit 2: a command frame.
+pub const FLAG_COMMAND: u8 = 0x04;
+/// Bits 7..3 MUST be zero.
+pub const FLAGS_RESERVED: u8 = 0xF8;
+
+/// Largest header: flags + 8-byte size.
+pub const MAX_HEADER_SIZE: usize = 9;
+
+/// A decoded frame. `flags` keeps only MORE and COMMAND; LONG is framing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub flags: u8,
+    pub body: Bytes,
+}
+
+impl Frame {
+    pub fn more(&self) -> bool {
+        self.flags & FLAG_MORE != 0
+    }
+    pub fn is_command(&self) -> bool {
+        self.flags & FLAG_COMMAND != 0
+    }
+}
+
+/// Appends a frame header for a body of `len` bytes. Short form up to 255
+/// bytes, as libzmq's encoder does.
+pub fn put_header(out: &mut BytesMut, more: bool, command: bool, len: usize) {
+    let mut flags = 0u8;
+    if more {
+        flags |= FLAG_MORE;
+    }
+    if command {
+        flags |= FLAG_COMMAND;
+    }
+    match u8::try_from(len) {
+        Ok(short) => {
+            out.put_u8(flags);
+            out.put_u8(short);
+        }
+        Err(_) => {
+            out.put_u8(flags | FLAG_LONG);
+            // usize is at most 64 bits on every target we build for.
+            out.put_u64(len as u64);
+        }
+    }
+}
+
+/// Incremental frame decoder.
+#[derive(Debug)]
+pub struct Decoder {
+    max_msg_size: i64,
+    /// Header consumed, body of this size still awaited.
+    pending: Option<(u8, usize)>,
+}
+
+impl Decoder {
+    /// `max_msg_size` is ZMQ_MAXMSGSIZE: -1 (any negative) means unlimited.
+    pub fn new(max_msg_size: i64) -> Decoder {
+        Decoder {
+            max_msg_size,
+            pending: None,
+        }
+    }
+
+    /// Takes one complete frame off the front of `buf`, or returns
+    /// `Ok(None)` when more input is needed. A header is consumed as soon as
+    /// it is complete and valid; the body only once it is all in.
+    pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>, ProtocolError> {
+        if self.pending.is_none() {
+            let Some(&flags) = buf.first() else {
+                return Ok(None);
+            };
+            if flags & FLAGS_RESERVED != 0 {
+                return Err(ProtocolError::ReservedFlags { flags });
+            }
+            let (header_len, size) = if flags & FLAG_LONG != 0 {
+                let Some(raw) = buf.get(1..9) else {
+                    return Ok(None);
+                };
+                let mut be = [0u8; 8];
+                be.copy_from_slice(raw);
+                (9, u64::from_be_bytes(be))
+            } else {
+                let Some(&short) = buf.get(1) else {
+                    return Ok(None);
+                };
+                (2, u64::from(short))
+            };
+            let size = self.check_size(size)?;
+            buf.advance(header_len);
+            self.pending = Some((flags & (FLAG_MORE | FLAG_COMMAND), size));
+        }
+        match self.pending {
+            Some((flags, size)) if buf.len() >= size => {
+                self.pending = None;
+                let body = buf.split_to(size).freeze();
+                Ok(Some(Frame { flags, body }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn check_size(&self, size: u64) -> Result<usize, ProtocolError> {
+        let too_large = ProtocolError::MessageTooLarge { size };
+        if let Ok(max) = u64::try_from(self.max_msg_size) {
+            if size > max {
+                return Err(too_large);
+            }
+        }
+        // No buffer can hold more than isize::MAX bytes.
+        match usize::try_from(size) {
+            Ok(size) if isize::try_from(size).is_ok() => Ok(size),
+            _ => Err(too_large),
+        }
+    }
+
+    /// How many more bytes `buf` needs before the next `decode` can make
+    /// progress. The engine may use it to size its next read; it should
+    /// still grow its buffer gradually, since the peer need not send them.
+    pub fn bytes_needed(&self, buf: &BytesMut) -> usize {
+        match self.pending {
+            Some((_, size)) => size.saturating_sub(buf.len()),
+            None => match buf.first() {
+                None => 2,
+                Some(&f) if f & FLAG_LONG != 0 => 9usize.saturating_sub(buf.len()),
+                Some(_) => 2usize.saturating_sub(buf.len()),
+            },
+        }
+    }
+}
+
+/// Bytes ready for the wire: `head` then `body`. `body` is a large frame's
+/// body shared with the sender's buffer (not copied); it is empty when the
+/// whole transmit was batched into `head`. Implements [`Buf`], so
+/// `chunks_vectored` gives the writev slices and `advance` records a partial
+/// write.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transmit {
+    pub head: Bytes,
+    pub body: Bytes,
+}
+
+impl Transmit {
+    pub fn len(&self) -> usize {
+        self.head.len() + self.body.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Both parts as one contiguous vector (for tests and slow paths).
+    pub fn to_vec(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(self.len());
+        v.extend_from_slice(&self.head);
+        v.extend_from_slice(&self.body);
+        v
+    }
+}
+
+impl Buf for Transmit {
+    fn remaining(&self) -> usize {
+        self.len()
+    }
+    fn chunk(&self) -> &[u8] {
+        if self.head.is_empty() {
+            &self.body
+        } else {
+            &self.head
+        }
+    }
+    fn advance(&mut self, cnt: usize) {
+        // Clamped rather than panicking on an over-long count.
+        let from_head = cnt.min(self.head.len());
+        self.head.advance(from_head);
+        let from_body = (cnt - from_head).min(self.body.len());
+        self.body.advance(from_body);
+    }
+    fn chunks_vectored<'a>(&'a self, dst: &mut [IoSlice<'a>]) -> usize {
+        let mut n = 0;
+        for part in [&self.head, &self.body] {
+            if part.is_empty() {
+                continue;
+            }
+            let Some(slot) = dst.get_mut(n) else { break };
+            *slot = IoSlice::new(part);
+            n += 1;
+        }
+        n
+    }
+}
+
+/// Bodies at least this long are sent from the caller's buffer rather than
+/// copied into the batch.
+pub const ZERO_COPY_THRESHOLD: usize = 1024;
+/// A batch this full is sealed into its own transmit.
+pub const BATCH_SIZE: usize = 8192;
+
+/// Outgoing frames: small ones batched into one buffer, large bodies queued
+/// by reference behind their header.
+#[derive(Debug)]
+pub struct OutQueue {
+    batch: BytesMut,
+    sealed: VecDeque<Transmit>,
+    sealed_bytes: usize,
+}
+
+impl Default for OutQueue {
+    fn default() -> Self {
+        OutQueue {
+            batch: BytesMut::with_capacity(BATCH_SIZE),
+            sealed: VecDeque::new(),
+            sealed_bytes: 0,
+        }
+    }
+}
+
+impl OutQueue {
+    /// Raw bytes (greeting).
+    pub fn push_raw(&mut self, bytes: &[u8]) {
+        self.batch.extend_from_slice(bytes);
+        self.maybe_seal();
+    }
+
+    /// A frame whose body is copied into the batch.
+    pub fn push_copy(&mut self, more: bool, command: bool, body: &[u8]) {
+        put_header(&mut self.batch, more, command, body.len());
+        self.batch.extend_from_slice(body);
+        self.maybe_seal();
+    }
+
+    /// A frame whose body is `prefix` followed by `rest`, copied.
+    pub fn push_copy2(&mut self, more: bool, command: bool, prefix: &[u8], rest: &[u8]) {
+        put_header(&mut self.batch, more, command, prefix.len() + rest.len());
+        self.batch.extend_from_slice(prefix);
+        self.batch.extend_from_slice(rest);
+        self.maybe_seal();
+    }
+
+    /// A frame with a shared body: large bodies go out by reference.
+    pub fn push_shared(&mut self, more: bool, command: bool, body: Bytes) {
+        if body.len() < ZERO_COPY_THRESHOLD {
+            self.push_copy(more, command, &body);
+            return;
+        }
+        put_header(&mut self.batch, more, command, body.len());
+        let head = self.batch.split().freeze();
+        self.seal(Transmit { head, body });
+    }
+
+    fn maybe_seal(&mut self) {
+        if self.batch.len() >= BATCH_SIZE {
+            let head = self.batch.split().freeze();
+            self.seal(Transmit {
+                head,
+                body: Bytes::new(),
+            });
+        }
+    }
+
+    fn seal(&mut self, t: Transmit) {
+        self.sealed_bytes += t.len();
+        self.sealed.push_back(t);
+    }
+
+    /// The next bytes to write, in order.
+    pub fn poll(&mut self) -> Option<Transmit> {
+        if let Some(t) = self.sealed.pop_front() {
+            self.sealed_bytes -= t.len();
+            return Some(t);
+        }
+        if self.batch.is_empty() {
+            return None;
+        }
+        Some(Transmit {
+            head: self.batch.split().freeze(),
+            body: Bytes::new(),
+        })
+    }
+
+    /// Bytes queued and not yet handed out by `poll`.
+    pub fn len(&self) -> usize {
+        self.sealed_bytes + self.batch.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(max: i64, bytes: &[u8]) -> Result<Vec<Frame>, ProtocolError> {
+        let mut d = Decoder::new(max);
+        let mut buf = BytesMut::from(bytes);
+        let mut out = Vec::new();
+        while let Some(f) = d.decode(&mut buf)? {
+            out.push(f);
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn short_frame_bytes() {
+        let mut q = OutQueue::default();
+        q.push_copy(true, false, b"abc");
+        q.push_copy(false, false, b"");
+        assert_eq!(q.poll().unwrap().to_vec(), b"\x01\x03abc\x00\x00");
+        assert!(q.poll().is_none());
+    }
+
+    #[test]
+    fn long_frame_bytes_and_zero_copy() {
+        let body = Bytes::from(vec![7u8; 300]);
+        let mut q = OutQueue::default();
+        q.push_copy(false, true, b"x");
+        q.push_shared(false, false, body.clone());
+        let t = q.poll().unwrap();
+        // 300 < threshold: copied, long header.
+        let mut want = vec![0x04, 0x01, b'x', 0x02, 0, 0, 0, 0, 0, 0, 1, 44];
+        want.extend_from_slice(&body);
+        assert_eq!(t.to_vec(), want);
+
+        let big = Bytes::from(vec![1u8; 5000]);
+        q.push_copy(false, false, b"a");
+        q.push_shared(true, false, big.clone());
+        q.push_copy(false, false, b"b");
+        let t = q.poll().unwrap();
+        assert_eq!(
+            &t.head[..],
+            b"\x00\x01a\x03\x00\x00\x00\x00\x00\x00\x13\x88"
+        );
+        assert_eq!(t.body.as_ptr(), big.as_ptr(), "large body is not copied");
+        assert_eq!(q.poll().unwrap().to_vec(), b"\x00\x01b");
+        assert!(q.is_empty());
+    }
+
+    #[test]
+    fn boundary_255_256() {
+        let mut q = OutQueue::default();
+        q.push_copy(false, false, &[0u8; 255]);
+        let t = q.poll().unwrap();
+        assert_eq!(&t.head[..2], &[0x00, 0xFF]);
+        q.push_copy(false, false, &[0u8; 256]);
+        let t = q.poll().unwrap();
+        assert_eq!(&t.head[..9], &[0x02, 0, 0, 0, 0, 0, 0, 1, 0]);
+    }
+
+    #[test]
+    fn decode_short_and_long() {
+        let frames = decode_all(
+            -1,
+            b"\x01\x03abc\x02\x00\x00\x00\x00\x00\x00\x00\x01z\x04\x00",
+        )
+        .unwrap();
+        assert_eq!(frames.len(), 3);
+        assert!(frames[0].more() && !frames[0].is_command());
+        assert_eq!(&frames[0].body[..], b"abc");
+        assert_eq!(frames[1].flags, 0);
+        assert_eq!(&frames[1].body[..], b"z");
+        assert!(frames[2].is_command());
+        assert!(frames[2].body.is_empty());
+    }
+
+    #[test]
+    fn reserved_bits_rejected() {
+        for bit in 3..8 {
+            let flags = 1u8 << bit;
+            assert_eq!(
+                decode_all(-1, &[flags, 0]),
+                Err(ProtocolError::ReservedFlags { flags })
+            );
+        }
+    }
+
+    #[test]
+    fn maxmsgsize_checked_on_header() {
+        // Only the header is present: the error comes before the body.
+        assert_eq!(
+            decode_all(10, b"\x00\x0b"),
+            Err(ProtocolError::MessageTooLarge { size: 11 })
+        );
+        assert_eq!(decode_all(10, b"\x00\x0a").unwrap().len(), 0);
+        assert_eq!(
+            decode_all(0, b"\x00\x01"),
+            Err(ProtocolError::MessageTooLarge { size: 1 })
+        );
+        assert_eq!(decode_all(0, b"\x00\x00").unwrap().len(), 1);
+        let absurd = b"\x02\xff\xff\xff\xff\xff\xff\xff\xff";
+        assert_eq!(
+            decode_all(-1, absurd),
+            Err(ProtocolError::MessageTooLarge { size: u64::MAX })
+        );
+        let huge = b"\x02\x7f\xff\xff\xff\xff\xff\xff\xff";
+        // Fits isize on 64-bit: accepted as a header, body awaited, nothing allocated.
+        let mut d = Decoder::new(-1);
+        let mut buf = BytesMut::from(&huge[..]);
+        assert_eq!(d.decode(&mut buf), Ok(None));
+        assert!(buf.capacity() < 1024);
+    }
+
+    #[test]
+    fn byte_by_byte_never_errors_early() {
+        let wire = b"\x01\x03abc\x02\x00\x00\x00\x00\x00\x00\x00\x01z";
+        let mut d = Decoder::new(-1);
+        let mut buf = BytesMut::new();
+        let mut got = Vec::new();
+        for &b in wire.iter() {
+            buf.put_u8(b);
+            while let Some(f) = d.decode(&mut buf).unwrap() {
+                got.push(f);
+            }
+        }
+        assert_eq!(got.len(), 2);
+        assert_eq!(&got[1].body[..], b"z");
+    }
+
+    #[test]
+    fn transmit_partial_writes() {
+        let mut t = Transmit {
+            head: Bytes::from_static(b"abc"),
+            body: Bytes::from_static(b"defg"),
+        };
+        let mut slices = [IoSlice::new(&[]); 4];
+        assert_eq!(t.chunks_vectored(&mut slices), 2);
+        t.advance(4);
+        assert_eq!(t.chunk(), b"efg");
+        t.advance(100);
+        assert_eq!(t.remaining(), 0);
+    }
+}

@@ -21,8 +21,9 @@ VERSION := 4.3.5
 # libzmq 4.3.5 installs libzmq.so.5.2.5 with soname libzmq.so.5.
 SOVERSION := 5
 SOFULL := 5.2.5
-# What a static link of a Rust staticlib needs besides libc (rustc --print native-static-libs).
-LIBS_PRIVATE := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+# What a static link of libzmq.a needs: rustc --print native-static-libs, less
+# -lgcc_s and -lc, which the compiler driver adds (and -static could not use).
+LIBS_PRIVATE := -lpthread -ldl -lm -lrt -lutil
 
 TARGET_DIR := target/release
 GEN_INCLUDE := $(TARGET_DIR)/include

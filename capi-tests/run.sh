@@ -8,7 +8,8 @@
 #
 # Each C test is compiled with `$CC -Wall -Wextra -Werror -pthread -I capi-tests
 # $(pkg-config --cflags --libs libzmq)` and runs with a time limit of
-# $ZMQ_TEST_TIMEOUT seconds (default 60); exit status 0 is a pass. Every
+# $ZMQ_TEST_TIMEOUT seconds (default 60); exit status 0 is a pass, 77 a skip
+# (automake's convention; say why on stderr), anything else a failure. Every
 # c-examples/*.c is built too (into $ZMQ_EXAMPLES), and a build failure there is a
 # failed test named after the example.
 #
@@ -22,7 +23,9 @@
 #   PKG_CONFIG_PATH, LD_LIBRARY_PATH   set so pkg-config and the loader find the
 #                   library under test
 #   CC, ZMQ_CFLAGS  the compiler and the flags above, for scripts that build C code
+#   ZMQ_TEST_JOBS   how many compiles run at once (default: number of CPUs)
 # Scripts run with capi-tests/ as working directory and the same time limit.
+# Tests run one at a time, in name order.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,7 +49,12 @@ if [[ $reference == 1 ]]; then
     echo "reference mode: system libzmq $pcver"
 else
     prefix=$work/prefix
-    make -s --no-print-directory -C "$root" install PREFIX="$prefix" >/dev/null
+    if ! make -s --no-print-directory -C "$root" install PREFIX="$prefix" >"$work/install.log" 2>&1; then
+        cat "$work/install.log" >&2
+        echo "make install failed"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
     export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
     export LD_LIBRARY_PATH=$prefix/lib
 fi
@@ -61,9 +69,14 @@ mkdir -p "$ZMQ_TEST_BUILD" "$ZMQ_EXAMPLES"
 
 passed=0
 failed=0
+skipped=0
 failures=()
 
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
+skip() {
+    echo "SKIP $1: $(tail -n 1 "$2")"
+    skipped=$((skipped + 1))
+}
 fail() {
     echo "FAIL $1 ($2)"
     sed 's/^/    | /' "$3" | tail -n 40
@@ -80,21 +93,48 @@ selected() {
     return 1
 }
 
-# The examples are built first so script tests can run them.
+# Compile the examples and tests in parallel ($ZMQ_TEST_JOBS at a time, default
+# the number of CPUs); each compile leaves its exit status in <out>.rc.
+jobs=${ZMQ_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+compile() {  # compile <src> <out> <log> [extra flags]
+    local src=$1 out=$2 log=$3
+    shift 3
+    local rc=0
+    "$CC" "${cflags[@]}" "$@" "$src" -o "$out" "${zmq_flags[@]}" >"$log" 2>&1 || rc=$?
+    echo "$rc" > "$out.rc"
+}
+throttle() {
+    while (( $(jobs -rp | wc -l) >= jobs )); do wait -n || true; done
+}
+
 shopt -s nullglob
+tests=()
+for src in "$root"/capi-tests/test_*.c; do
+    name=$(basename "$src" .c)
+    selected "$name.c" && tests+=("$name")
+done
+# The examples are built too, so script tests can run them.
 for src in "$root"/c-examples/*.c; do
     name=$(basename "$src" .c)
-    log=$work/examples/$name.build.log
-    if ! "$CC" "${cflags[@]}" -I"$root/c-examples" "$src" -o "$ZMQ_EXAMPLES/$name" "${zmq_flags[@]}" >"$log" 2>&1; then
-        fail "c-examples/$name.c" "does not compile" "$log"
+    throttle
+    compile "$src" "$ZMQ_EXAMPLES/$name" "$ZMQ_EXAMPLES/$name.build.log" -I"$root/c-examples" &
+done
+for name in "${tests[@]}"; do
+    throttle
+    compile "$root/capi-tests/$name.c" "$ZMQ_TEST_BUILD/$name" "$work/tests/$name.log" &
+done
+wait
+
+for src in "$root"/c-examples/*.c; do
+    name=$(basename "$src" .c)
+    if [[ $(cat "$ZMQ_EXAMPLES/$name.rc") != 0 ]]; then
+        fail "c-examples/$name.c" "does not compile" "$ZMQ_EXAMPLES/$name.build.log"
     fi
 done
 
-for src in "$root"/capi-tests/test_*.c; do
-    name=$(basename "$src" .c)
-    selected "$name.c" || continue
+for name in "${tests[@]}"; do
     log=$work/tests/$name.log
-    if ! "$CC" "${cflags[@]}" "$src" -o "$ZMQ_TEST_BUILD/$name" "${zmq_flags[@]}" >"$log" 2>&1; then
+    if [[ $(cat "$ZMQ_TEST_BUILD/$name.rc") != 0 ]]; then
         fail "$name" "does not compile" "$log"
         continue
     fi
@@ -102,6 +142,8 @@ for src in "$root"/capi-tests/test_*.c; do
     (cd "$root/capi-tests" && timeout -k 5 "$timeout_s" "$ZMQ_TEST_BUILD/$name") >>"$log" 2>&1 || rc=$?
     if [[ $rc == 0 ]]; then
         pass "$name"
+    elif [[ $rc == 77 ]]; then
+        skip "$name" "$log"
     elif [[ $rc == 124 || $rc == 137 ]]; then
         fail "$name" "timed out after ${timeout_s}s" "$log"
     else
@@ -118,6 +160,8 @@ for script in "$root"/capi-tests/test_*.sh; do
     (cd "$root/capi-tests" && timeout -k 5 "$timeout_s" "$script") >"$log" 2>&1 </dev/null || rc=$?
     if [[ $rc == 0 ]]; then
         pass "$name"
+    elif [[ $rc == 77 ]]; then
+        skip "$name" "$log"
     elif [[ $rc == 124 || $rc == 137 ]]; then
         fail "$name" "timed out after ${timeout_s}s" "$log"
     else
@@ -128,5 +172,9 @@ done
 if [[ $failed != 0 ]]; then
     echo "failed: ${failures[*]}"
 fi
-echo "$passed passed, $failed failed"
+if [[ $skipped == 0 ]]; then
+    echo "$passed passed, $failed failed"
+else
+    echo "$passed passed, $failed failed, $skipped skipped"
+fi
 [[ $failed == 0 ]]

@@ -1,45 +1,117 @@
 //! zmq_ctx_* and the deprecated zmq_init/zmq_term.
+//!
+//! A context pointer handed to C points at a [`CtxHandle`], whose first word
+//! is a tag checked on every call (libzmq's `check_tag`): a NULL, foreign or
+//! already terminated pointer gives EFAULT instead of undefined behaviour in
+//! the common cases.
 
 use super::{fail, fail_null};
+use crate::ctx::Context;
 use crate::error::Error;
 use std::os::raw::{c_int, c_void};
 
+const CTX_TAG: u32 = 0xabad_cafe;
+const CTX_TAG_DEAD: u32 = 0xdead_cafe;
+
+#[repr(C)]
+pub(crate) struct CtxHandle {
+    tag: u32,
+    pub(crate) ctx: Context,
+}
+
+/// The context behind a C pointer, or EFAULT.
+pub(crate) fn ctx_from<'a>(p: *mut c_void) -> Result<&'a CtxHandle, Error> {
+    if p.is_null() {
+        return Err(Error::Fault);
+    }
+    // SAFETY: a non-null pointer given to us as a context is either one we
+    // returned (a live, aligned CtxHandle) or a caller error; like libzmq we
+    // read the tag word to catch the caller errors we can.
+    let h = unsafe { &*(p as *const CtxHandle) };
+    if h.tag != CTX_TAG {
+        return Err(Error::Fault);
+    }
+    Ok(h)
+}
+
+fn new_ctx() -> *mut c_void {
+    let h = Box::new(CtxHandle {
+        tag: CTX_TAG,
+        ctx: Context::new(),
+    });
+    Box::into_raw(h) as *mut c_void
+}
+
 #[no_mangle]
 pub extern "C" fn zmq_ctx_new() -> *mut c_void {
-    fail_null(Error::NotSup)
+    new_ctx()
+}
+
+fn term(context: *mut c_void) -> c_int {
+    match ctx_from(context) {
+        Ok(h) => {
+            h.ctx.term();
+            // SAFETY: the tag proved `context` is a live CtxHandle we boxed;
+            // termination finished, so no socket refers to it through C any more.
+            let mut b = unsafe { Box::from_raw(context as *mut CtxHandle) };
+            b.tag = CTX_TAG_DEAD;
+            drop(b);
+            0
+        }
+        Err(e) => fail(e),
+    }
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_ctx_term(_context: *mut c_void) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_ctx_term(context: *mut c_void) -> c_int {
+    term(context)
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_ctx_shutdown(_context: *mut c_void) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_ctx_shutdown(context: *mut c_void) -> c_int {
+    match ctx_from(context) {
+        Ok(h) => {
+            h.ctx.shutdown();
+            0
+        }
+        Err(e) => fail(e),
+    }
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_ctx_set(_context: *mut c_void, _option: c_int, _optval: c_int) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_ctx_set(context: *mut c_void, option: c_int, optval: c_int) -> c_int {
+    match ctx_from(context).and_then(|h| h.ctx.set(option, optval)) {
+        Ok(()) => 0,
+        Err(e) => fail(e),
+    }
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_ctx_get(_context: *mut c_void, _option: c_int) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_ctx_get(context: *mut c_void, option: c_int) -> c_int {
+    match ctx_from(context).and_then(|h| h.ctx.get(option)) {
+        Ok(v) => v,
+        Err(e) => fail(e),
+    }
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_init(_io_threads: c_int) -> *mut c_void {
-    fail_null(Error::NotSup)
+pub extern "C" fn zmq_init(io_threads: c_int) -> *mut c_void {
+    if io_threads < 0 {
+        return fail_null(Error::Inval);
+    }
+    let p = new_ctx();
+    if let Ok(h) = ctx_from(p) {
+        let _ = h.ctx.set(crate::ctx::ZMQ_IO_THREADS, io_threads);
+    }
+    p
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_term(_context: *mut c_void) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_term(context: *mut c_void) -> c_int {
+    term(context)
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_ctx_destroy(_context: *mut c_void) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_ctx_destroy(context: *mut c_void) -> c_int {
+    term(context)
 }

@@ -71,8 +71,15 @@ pub trait Pattern: Send {
     /// A pattern-specific option. `Ok(false)` when this pattern does not
     /// handle `option`, so the base tries its generic options. A pattern may
     /// also read a generic option it depends on (ZMQ_INVERT_MATCHING) and
-    /// still return `Ok(false)`, so the base stores it as well.
-    fn set_option(&mut self, _option: i32, _value: &[u8]) -> Result<bool> {
+    /// still return `Ok(false)`, so the base stores it as well. `pipes` is
+    /// there because some options act at once (SUB's ZMQ_SUBSCRIBE sends the
+    /// subscription upstream).
+    fn set_option(
+        &mut self,
+        _pipes: &mut dyn PipeSet,
+        _option: i32,
+        _value: &[u8],
+    ) -> Result<bool> {
         Ok(false)
     }
     /// Takes the ZMQ_CONNECT_ROUTING_ID set since the last connect (ROUTER

@@ -178,7 +178,8 @@ $CXX -std=c++11 -pedantic "${strict[@]}" -I"$ours" -c "$tmp/alone.cpp" -o /dev/n
 # C++ programs link to the C names: extern "C" must cover every function.
 printf '#include <zmq.h>\nint main (void) { int a, b, c; zmq_version (&a, &b, &c); return zmq_errno () == -12345; }\n' > "$tmp/link.cpp"
 $CXX "${strict[@]}" -I"$ours" -c "$tmp/link.cpp" -o "$tmp/link.o"
-if nm "$tmp/link.o" | grep -q '_Z.*zmq_'; then
+nm "$tmp/link.o" > "$tmp/link.nm"
+if grep -q '_Z.*zmq_' "$tmp/link.nm"; then
     problem "C++ sees mangled zmq_ names: extern \"C\" is missing"
 fi
 

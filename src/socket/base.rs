@@ -175,8 +175,11 @@ impl Socket {
     pub fn with_pattern(ctx: &Context, pattern: Box<dyn Pattern>) -> Result<Socket> {
         let mailbox = Arc::new(SocketMailbox::new()?);
         let registry_id = ctx.register_socket(mailbox.clone())?;
-        let mut options = Options::new();
-        options.socket_type = pattern.socket_type();
+        let mut options = Options::for_socket_type(pattern.socket_type());
+        // libzmq: with ZMQ_BLOCKY off, new sockets do not linger.
+        if !ctx.options().blocky {
+            options.linger = 0;
+        }
         Ok(Socket {
             ctx: ctx.clone(),
             registry_id,

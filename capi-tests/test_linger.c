@@ -41,7 +41,7 @@ static int64_t term_time (int linger)
         CHECK (zmq_send (push, "pending", 7, ZMQ_DONTWAIT) == 7);
     int64_t start = ts_now_ms ();
     CHECK (zmq_close (push) == 0);
-    CHECK (ts_now_ms () - start < 100);
+    CHECK (ts_now_ms () - start < 1000);
     CHECK (zmq_ctx_term (ctx) == 0);
     int64_t elapsed = ts_now_ms () - start;
     close (fd);
@@ -63,11 +63,13 @@ int main (void)
     CHECK (zmq_close (s) == 0);
     CHECK (zmq_ctx_term (ctx) == 0);
 
+    /* Generous bounds: the machine may be loaded; the two cases stay far
+     * apart. */
     int64_t t0 = term_time (0);
-    CHECK (t0 < 150);
-    int64_t t300 = term_time (300);
-    CHECK (t300 >= 250);
-    CHECK (t300 < 5000);
+    CHECK (t0 < 1000);
+    int64_t t1500 = term_time (1500);
+    CHECK (t1500 >= 1400);
+    CHECK (t1500 < 10000);
 
     /* Delivered messages do not make term wait: inproc peer drained. */
     ctx = zmq_ctx_new ();

@@ -1,4 +1,4 @@
-/* ipc://* binds to a fresh path (reported by ZMQ_LAST_ENDPOINT); each bind
+/* Binding to the ipc wildcard ("ipc://" then "*") gives a fresh path (reported by ZMQ_LAST_ENDPOINT); each bind
  * gets its own; clients connect to the reported endpoint. */
 #include "nettest.h"
 
@@ -33,9 +33,8 @@ int main (void)
     void *c = ts_socket (ctx, ZMQ_PULL);
     nt_free_endpoint (ctx, "ipc", ep_c, sizeof ep_c);
     REQUIRE (zmq_bind (c, ep_c) == 0);
-    size_t size = sizeof buf;
     char last[256];
-    size = sizeof last;
+    size_t size = sizeof last;
     CHECK (zmq_getsockopt (c, ZMQ_LAST_ENDPOINT, last, &size) == 0);
     CHECK (strcmp (last, ep_c) == 0);
     void *push2 = ts_socket (ctx, ZMQ_PUSH);

@@ -30,10 +30,11 @@ struct State<T> {
     /// The reader found the queue empty and relies on the signal to learn
     /// about the next command.
     asleep: bool,
-    /// The eventfd is set. Kept equal to the eventfd's state by changing both
-    /// under the lock, so the reader never clears a signal a writer is about
-    /// to raise, nor leaves a stale one behind.
-    signalled: bool,
+    /// The reader went to sleep and has not yet consumed the one signal
+    /// that the writer which wakes it (clearing `asleep`) raises. Until
+    /// then the reader takes nothing from the queue, so exactly one signal
+    /// is outstanding per sleep and none is ever left behind.
+    awaiting_signal: bool,
 }
 
 /// A multi-producer, single-consumer queue of commands with an fd to poll.
@@ -50,7 +51,7 @@ impl<T> Mailbox<T> {
             state: Mutex::new(State {
                 queue: VecDeque::new(),
                 asleep: true,
-                signalled: false,
+                awaiting_signal: true,
             }),
             signaler: Signaler::new()?,
         })
@@ -58,14 +59,15 @@ impl<T> Mailbox<T> {
 
     /// Queues `cmd` for the reader, waking it if it sleeps. Any thread.
     pub fn send(&self, cmd: T) {
-        let mut st = self.state.lock();
-        st.queue.push_back(cmd);
-        if st.asleep {
-            st.asleep = false;
-            if !st.signalled {
-                st.signalled = true;
-                self.signaler.send();
-            }
+        let wake = {
+            let mut st = self.state.lock();
+            st.queue.push_back(cmd);
+            std::mem::replace(&mut st.asleep, false)
+        };
+        // Outside the lock (as libzmq's mailbox_t): the woken reader's first
+        // move is to take the lock, which must not find us still in write(2).
+        if wake {
+            self.signaler.send();
         }
     }
 
@@ -73,14 +75,25 @@ impl<T> Mailbox<T> {
     /// none (the reader then counts as asleep). Reader only.
     pub fn try_recv(&self) -> Result<T> {
         let mut st = self.state.lock();
-        if st.signalled {
-            st.signalled = false;
-            self.signaler.recv();
+        if st.awaiting_signal {
+            if st.asleep {
+                return Err(Error::Again);
+            }
+            // A writer woke us and raises the signal after unlocking. Until
+            // it has, the fd is about to become readable, so "nothing yet"
+            // loses no wake-up.
+            drop(st);
+            if !self.signaler.recv() {
+                return Err(Error::Again);
+            }
+            st = self.state.lock();
+            st.awaiting_signal = false;
         }
         match st.queue.pop_front() {
             Some(cmd) => Ok(cmd),
             None => {
                 st.asleep = true;
+                st.awaiting_signal = true;
                 Err(Error::Again)
             }
         }

@@ -37,10 +37,26 @@ export ZHELPERS_ENDPOINT_5558=$(endpoint 5558)
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# Runs a client while its server(s) must stay up: fails at once if a server
+# dies (instead of letting the client wait for a reply that never comes).
+run_client() {  # run_client "<server pids>" <out> <cmd...>
+    local servers=$1 out=$2
+    shift 2
+    timeout 40 "$@" >"$out" </dev/null &
+    local client=$! pid
+    while kill -0 "$client" 2>/dev/null; do
+        for pid in $servers; do
+            kill -0 "$pid" 2>/dev/null || { kill "$client" 2>/dev/null; fail "server $pid died"; }
+        done
+        sleep 0.1
+    done
+    wait "$client"
+}
+
 # Hello world: ten requests, ten replies.
 "$examples/hwserver" > "$work/hwserver.out" &
 pids+=($!)
-timeout 40 "$examples/hwclient" > "$work/hwclient.out" || fail "hwclient exit $?"
+run_client "$!" "$work/hwclient.out" "$examples/hwclient" || fail "hwclient exit $?"
 [[ $(head -n 1 "$work/hwclient.out") == "Connecting to hello world server..." ]] \
     || fail "hwclient banner: $(head -n 1 "$work/hwclient.out")"
 for i in $(seq 0 9); do
@@ -53,7 +69,7 @@ done
 # prefix matches a tenth of the zip codes, which keeps the run short.
 "$examples/wuserver" &
 pids+=($!)
-timeout 40 "$examples/wuclient" "1" > "$work/wuclient.out" || fail "wuclient exit $?"
+run_client "$!" "$work/wuclient.out" "$examples/wuclient" "1" || fail "wuclient exit $?"
 grep -qx "Collecting updates from weather server..." "$work/wuclient.out" || fail "wuclient banner"
 grep -qE "^Average temperature for zipcode '1' was -?[0-9]+F$" "$work/wuclient.out" \
     || fail "wuclient result: $(cat "$work/wuclient.out")"
@@ -64,14 +80,16 @@ avg=$(sed -nE "s/^Average temperature .* was (-?[0-9]+)F$/\1/p" "$work/wuclient.
 # Pipeline: sink, three workers, then the ventilator ("Enter" on stdin).
 "$examples/tasksink" > "$work/tasksink.out" &
 sink=$!
+workers=""
 for w in 1 2 3; do
     "$examples/taskwork" > "$work/taskwork$w.out" &
     pids+=($!)
+    workers="$workers $!"
 done
 echo | timeout 40 "$examples/taskvent" > "$work/taskvent.out" || fail "taskvent exit $?"
 grep -q "Sending tasks to workers..." "$work/taskvent.out" || fail "taskvent output"
 grep -qE "Total expected cost: [0-9]+ msec" "$work/taskvent.out" || fail "taskvent cost"
-timeout 40 tail --pid="$sink" -f /dev/null || fail "tasksink did not finish"
+run_client "$workers" /dev/null tail --pid="$sink" -f /dev/null || fail "tasksink did not finish"
 wait "$sink" || fail "tasksink exit status"
 grep -qE '^(:\.{9}){10}Total elapsed time: [0-9]+ msec$' "$work/tasksink.out" \
     || fail "tasksink output: $(cat "$work/tasksink.out")"

@@ -186,6 +186,8 @@ pub struct Session {
     guard: Option<Guard>,
     /// Why the last connection ended (for a monitor).
     last_disconnect: Option<Disconnect>,
+    /// The interest the engine's fd is registered with.
+    interest: Option<Interest>,
 }
 
 impl Session {
@@ -221,6 +223,7 @@ impl Session {
             terminating: false,
             guard,
             last_disconnect: None,
+            interest: None,
         }
     }
 
@@ -243,6 +246,7 @@ impl Session {
             terminating: false,
             guard: None,
             last_disconnect: None,
+            interest: None,
         }
     }
 
@@ -283,6 +287,7 @@ impl Session {
             self.engine_closed(cx, Disconnect::Io(e));
             return;
         }
+        self.interest = Some(Interest::READ);
         let status = engine.start(&mut self.side);
         self.engine = Some(engine);
         self.after_engine(cx, status);
@@ -298,7 +303,11 @@ impl Session {
                 let Some(engine) = self.engine.as_ref() else {
                     return;
                 };
-                let _ = cx.reregister(engine.fd(), interest);
+                // epoll_ctl only on a change of interest.
+                if self.interest != Some(interest) {
+                    let _ = cx.reregister(engine.fd(), interest);
+                    self.interest = Some(interest);
+                }
                 let want = engine.poll_timeout();
                 if self.proto_timer.map(|t| t.deadline()) != want {
                     if let Some(t) = self.proto_timer.take() {
@@ -491,6 +500,7 @@ impl IoObject for Session {
                 self.finish(cx);
                 return;
             }
+            self.interest = Some(Interest::READ);
             let status = engine.start(&mut self.side);
             self.after_engine(cx, status);
         } else {

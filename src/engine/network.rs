@@ -17,7 +17,7 @@ use std::sync::Arc;
 use super::session::{Guard, GuardFactory, Session, SessionConfig, SocketLink, Target};
 use crate::ctx::Context;
 use crate::error::{Error, Result};
-use crate::io::io_thread::{next_object_id, IoCommand, IoThreads, ObjectId};
+use crate::io::io_thread::{next_object_id, IoCommand, IoThreads, ObjectId, Scheduling};
 use crate::io::mailbox::Mailbox;
 use crate::pipe::{pipe_pair, Pipe, PipeConfig, PipeOwner};
 use crate::socket::base::{EndpointHandle, Socket};
@@ -34,9 +34,15 @@ fn io_threads(ctx: &Context) -> Result<Arc<IoThreads>> {
     ctx.extension(move || {
         let opts = hook_ctx.options();
         let prefix = (opts.thread_name_prefix != 0).then(|| opts.thread_name_prefix.to_string());
+        let sched = Scheduling {
+            cpus: opts.thread_affinity.iter().copied().collect(),
+            priority: opts.thread_priority,
+            policy: opts.thread_sched_policy,
+        };
         let threads = Arc::new(IoThreads::start(
             opts.io_threads.max(0) as usize,
             prefix.as_deref(),
+            &sched,
         )?);
         let stopper = Arc::clone(&threads);
         hook_ctx.add_term_hook(Box::new(move || stopper.stop()));

@@ -180,6 +180,8 @@ pub struct Session {
     connecting: Option<OwnedFd>,
     reconnect_ivl: i32,
     reconnect_timer: Option<TimerId>,
+    /// ZMQ_CONNECT_TIMEOUT of the connect in progress.
+    connect_timer: Option<TimerId>,
     proto_timer: Option<TimerId>,
     linger_timer: Option<TimerId>,
     terminating: bool,
@@ -218,6 +220,7 @@ impl Session {
             target: Some(target),
             connecting: None,
             reconnect_timer: None,
+            connect_timer: None,
             proto_timer: None,
             linger_timer: None,
             terminating: false,
@@ -241,6 +244,7 @@ impl Session {
             target: None,
             connecting: None,
             reconnect_timer: None,
+            connect_timer: None,
             proto_timer: None,
             linger_timer: None,
             terminating: false,
@@ -406,6 +410,10 @@ impl Session {
                     return;
                 }
                 self.connecting = Some(fd);
+                let timeout = self.config.options.connect_timeout;
+                if timeout > 0 {
+                    self.connect_timer = Some(cx.add_timer(Duration::from_millis(timeout as u64)));
+                }
             }
             Err(e) => {
                 self.last_disconnect = Some(Disconnect::Io(e));
@@ -472,6 +480,7 @@ impl Session {
         }
         for t in [
             self.reconnect_timer.take(),
+            self.connect_timer.take(),
             self.proto_timer.take(),
             self.linger_timer.take(),
         ]
@@ -510,6 +519,9 @@ impl IoObject for Session {
 
     fn ready(&mut self, cx: &mut IoCx<'_>, ready: Ready) {
         if let Some(fd) = self.connecting.take() {
+            if let Some(t) = self.connect_timer.take() {
+                cx.cancel_timer(t);
+            }
             let _ = cx.deregister(fd.as_raw_fd());
             match tcp::finish_connect(fd.as_raw_fd()) {
                 Ok(()) => self.connected(cx, fd),
@@ -528,7 +540,14 @@ impl IoObject for Session {
     }
 
     fn timer(&mut self, cx: &mut IoCx<'_>, id: TimerId) {
-        if self.reconnect_timer == Some(id) {
+        if self.connect_timer == Some(id) {
+            self.connect_timer = None;
+            if let Some(fd) = self.connecting.take() {
+                let _ = cx.deregister(fd.as_raw_fd());
+                self.last_disconnect = Some(Disconnect::Io(Error::TimedOut));
+                self.schedule_reconnect(cx);
+            }
+        } else if self.reconnect_timer == Some(id) {
             self.reconnect_timer = None;
             self.start_connect(cx);
         } else if self.proto_timer == Some(id) {
@@ -580,8 +599,14 @@ impl IoObject for Session {
         }
     }
 
+    /// zmq_disconnect/zmq_unbind (or the socket closing, after it closed
+    /// its pipes): as libzmq's disconnect, what the socket had not handed
+    /// to the connection is dropped and the pipe goes at once. A session
+    /// already lingering because its socket closed goes on lingering.
     fn terminate(&mut self, cx: &mut IoCx<'_>) {
-        self.start_linger(cx);
+        if !self.terminating {
+            self.finish(cx);
+        }
     }
 
     fn stop(&mut self, cx: &mut IoCx<'_>) {

@@ -329,7 +329,10 @@ impl Socket {
     }
 
     fn deadline(timeout_ms: i32) -> Option<Instant> {
-        (timeout_ms >= 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64))
+        if timeout_ms < 0 {
+            return None;
+        }
+        Instant::now().checked_add(Duration::from_millis(timeout_ms as u64))
     }
 
     // ----- send / recv ----------------------------------------------------
@@ -604,13 +607,16 @@ impl Drop for Socket {
         for name in std::mem::take(&mut self.inproc_bound) {
             inproc::unbind(&self.ctx, &name, self.registry_id);
         }
-        for (_, mut h) in std::mem::take(&mut self.endpoints) {
-            h.terminate();
-        }
+        // Pipes first: a network session that sees its pipe end terminated
+        // lingers to deliver what is pending; the endpoint's termination that
+        // follows then only stops what has nothing left to send.
         for p in self.pipes.pipes.values_mut() {
             p.terminate();
         }
         self.pipes.pipes.clear();
+        for (_, mut h) in std::mem::take(&mut self.endpoints) {
+            h.terminate();
+        }
         self.ctx.unregister_socket(self.registry_id);
     }
 }

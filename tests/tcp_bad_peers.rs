@@ -116,3 +116,27 @@ fn bad_peers_cost_only_their_connection() {
     drop(pull);
     ctx.term();
 }
+
+#[test]
+fn silent_peer_after_handshake_fails_heartbeat() {
+    const ZMQ_HEARTBEAT_IVL: i32 = 75;
+    const ZMQ_HEARTBEAT_TIMEOUT: i32 = 77;
+    let ctx = Context::new();
+    let mut pull = Socket::new(&ctx, ZMQ_PULL).unwrap();
+    pull.set_option(ZMQ_LINGER, Some(&int(0))).unwrap();
+    pull.set_option(ZMQ_HEARTBEAT_IVL, Some(&int(50))).unwrap();
+    pull.set_option(ZMQ_HEARTBEAT_TIMEOUT, Some(&int(150)))
+        .unwrap();
+    pull.bind("tcp://127.0.0.1:*").unwrap();
+    let ep = pull.options().last_endpoint.clone();
+    let mut b = greeting(3, 1, b"NULL");
+    b.extend(ready(b"PUSH"));
+    // Handshakes, then never answers the PINGs.
+    let t = Instant::now();
+    assert!(closed_after(&ep, &b));
+    // Closed by the heartbeat timeout, not at once.
+    assert!(t.elapsed() >= Duration::from_millis(100));
+    assert!(t.elapsed() < Duration::from_secs(5));
+    drop(pull);
+    ctx.term();
+}

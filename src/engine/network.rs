@@ -17,7 +17,7 @@ use std::sync::Arc;
 use super::session::{Guard, GuardFactory, Session, SessionConfig, SocketLink, Target};
 use crate::ctx::Context;
 use crate::error::{Error, Result};
-use crate::io::io_thread::{next_object_id, IoCommand, IoThreads, ObjectId};
+use crate::io::io_thread::{next_object_id, IoCommand, IoThreads, ObjectId, Scheduling};
 use crate::io::mailbox::Mailbox;
 use crate::pipe::{pipe_pair, Pipe, PipeConfig, PipeOwner};
 use crate::socket::base::{EndpointHandle, Socket};
@@ -34,9 +34,15 @@ fn io_threads(ctx: &Context) -> Result<Arc<IoThreads>> {
     ctx.extension(move || {
         let opts = hook_ctx.options();
         let prefix = (opts.thread_name_prefix != 0).then(|| opts.thread_name_prefix.to_string());
+        let sched = Scheduling {
+            cpus: opts.thread_affinity.iter().copied().collect(),
+            priority: opts.thread_priority,
+            policy: opts.thread_sched_policy,
+        };
         let threads = Arc::new(IoThreads::start(
             opts.io_threads.max(0) as usize,
             prefix.as_deref(),
+            &sched,
         )?);
         let stopper = Arc::clone(&threads);
         hook_ctx.add_term_hook(Box::new(move || stopper.stop()));
@@ -155,18 +161,9 @@ pub fn bind(socket: &mut Socket, uri: &str) -> Result<String> {
     let last = listener.endpoint().to_string();
     let id = next_object_id();
     io.send(IoCommand::Add(id, Box::new(listener)));
-    socket.add_endpoint(
-        uri.to_string(),
-        Box::new(Handle {
-            io: Arc::clone(&io),
-            id,
-            sync: true,
-        }),
-    );
-    if last != uri {
-        // zmq_unbind accepts the resolved endpoint too.
-        socket.add_endpoint(last.clone(), Box::new(Handle { io, id, sync: true }));
-    }
+    // As libzmq, the endpoint is known by its resolved name only: unbind
+    // of "tcp://127.0.0.1:*" is ENOENT, of the LAST_ENDPOINT text works.
+    socket.add_endpoint(last.clone(), Box::new(Handle { io, id, sync: true }));
     Ok(last)
 }
 

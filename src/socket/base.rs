@@ -161,6 +161,13 @@ pub struct Socket {
     /// Network endpoints by the endpoint string given to bind/connect and
     /// the resolved one (ZMQ_LAST_ENDPOINT).
     endpoints: Vec<(String, Box<dyn EndpointHandle>)>,
+    /// Deferred inproc connects disconnected before their `Attach` arrived.
+    cancelled: Vec<PipeId>,
+    /// Pipes attached while a network connect ran (None: not recording).
+    recording: Option<Vec<PipeId>>,
+    /// Pipes made by network connects, by endpoint: zmq_disconnect closes
+    /// them at once, as libzmq, so nothing more is queued to that peer.
+    endpoint_pipes: Vec<(String, PipeId)>,
 }
 
 impl Socket {
@@ -176,8 +183,10 @@ impl Socket {
         let mailbox = Arc::new(SocketMailbox::new()?);
         let registry_id = ctx.register_socket(mailbox.clone())?;
         let mut options = Options::for_socket_type(pattern.socket_type());
+        let ctx_options = ctx.options();
+        options.ipv6 = ctx_options.ipv6;
         // libzmq: with ZMQ_BLOCKY off, new sockets do not linger.
-        if !ctx.options().blocky {
+        if !ctx_options.blocky {
             options.linger = 0;
         }
         Ok(Socket {
@@ -193,6 +202,9 @@ impl Socket {
             inproc_bound: Vec::new(),
             inproc_connected: Vec::new(),
             endpoints: Vec::new(),
+            cancelled: Vec::new(),
+            recording: None,
+            endpoint_pipes: Vec::new(),
         })
     }
 
@@ -222,6 +234,7 @@ impl Socket {
         while let Some(id) = self.pipes.finished.pop() {
             if self.pipes.pipes.remove(&id).is_some() {
                 self.inproc_connected.retain(|(_, p)| *p != id);
+                self.endpoint_pipes.retain(|(_, p)| *p != id);
                 self.pattern.pipe_terminated(&mut self.pipes, id);
             }
         }
@@ -252,12 +265,20 @@ impl Socket {
 
     /// Takes a new pipe end into the socket.
     pub(crate) fn attach_pipe(&mut self, mut pipe: Pipe, info: &PipeInfo) {
+        if let Some(i) = self.cancelled.iter().position(|&id| id == pipe.id()) {
+            self.cancelled.swap_remove(i);
+            pipe.terminate();
+            return;
+        }
         if self.ctx_terminated {
             pipe.terminate();
             return;
         }
         pipe.set_owner(self.mailbox.clone());
         let id = pipe.id();
+        if let Some(r) = self.recording.as_mut() {
+            r.push(id);
+        }
         self.pipes.pipes.insert(id, pipe);
         self.pattern.attach(&mut self.pipes, id, info);
         self.reap_pipes();
@@ -308,7 +329,10 @@ impl Socket {
     }
 
     fn deadline(timeout_ms: i32) -> Option<Instant> {
-        (timeout_ms >= 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64))
+        if timeout_ms < 0 {
+            return None;
+        }
+        Instant::now().checked_add(Duration::from_millis(timeout_ms as u64))
     }
 
     // ----- send / recv ----------------------------------------------------
@@ -463,7 +487,14 @@ impl Socket {
                 let id = inproc::connect(self, ep.address)?;
                 self.inproc_connected.push((ep.address.to_string(), id));
             }
-            Protocol::Tcp | Protocol::Ipc => self.connect_network(uri)?,
+            Protocol::Tcp | Protocol::Ipc => {
+                self.recording = Some(Vec::new());
+                let r = self.connect_network(uri);
+                let made = self.recording.take().unwrap_or_default();
+                r?;
+                self.endpoint_pipes
+                    .extend(made.into_iter().map(|id| (uri.to_string(), id)));
+            }
         }
         self.options.last_endpoint = uri.to_string();
         Ok(())
@@ -491,7 +522,16 @@ impl Socket {
                 return Err(Error::NoEnt);
             }
             for id in ids {
-                self.pipes.terminate(id);
+                if self.pipes.pipes.contains_key(&id) {
+                    self.pipes.terminate(id);
+                } else {
+                    // A ROUTER's connect still waiting for its bind.
+                    self.inproc_connected.retain(|(_, p)| *p != id);
+                    if !inproc::cancel_pending(&self.ctx, self.registry_id, Some(id)) {
+                        // The bind happened; its Attach is on the way.
+                        self.cancelled.push(id);
+                    }
+                }
             }
             self.reap_pipes();
             return Ok(());
@@ -509,6 +549,16 @@ impl Socket {
         if self.endpoints.len() == before {
             return Err(Error::NoEnt);
         }
+        let mut i = 0;
+        while i < self.endpoint_pipes.len() {
+            if self.endpoint_pipes[i].0 == uri {
+                let (_, id) = self.endpoint_pipes.swap_remove(i);
+                self.pipes.terminate(id);
+            } else {
+                i += 1;
+            }
+        }
+        self.reap_pipes();
         Ok(())
     }
 
@@ -553,16 +603,20 @@ impl Socket {
 impl Drop for Socket {
     fn drop(&mut self) {
         let _ = self.process_commands();
+        inproc::cancel_pending(&self.ctx, self.registry_id, None);
         for name in std::mem::take(&mut self.inproc_bound) {
             inproc::unbind(&self.ctx, &name, self.registry_id);
         }
-        for (_, mut h) in std::mem::take(&mut self.endpoints) {
-            h.terminate();
-        }
+        // Pipes first: a network session that sees its pipe end terminated
+        // lingers to deliver what is pending; the endpoint's termination that
+        // follows then only stops what has nothing left to send.
         for p in self.pipes.pipes.values_mut() {
             p.terminate();
         }
         self.pipes.pipes.clear();
+        for (_, mut h) in std::mem::take(&mut self.endpoints) {
+            h.terminate();
+        }
         self.ctx.unregister_socket(self.registry_id);
     }
 }

@@ -121,3 +121,54 @@ fn close_lets_peer_drain_then_disconnect() {
     drop(a);
     ctx.term();
 }
+
+#[test]
+fn router_connect_before_bind_learns_binder_id_and_can_cancel() {
+    use crate::socket::factory::{ZMQ_DEALER, ZMQ_ROUTER};
+    let ctx = Context::new();
+    let mut r = Socket::new(&ctx, ZMQ_ROUTER).unwrap();
+    r.connect("inproc://r1").unwrap();
+    r.connect("inproc://r2").unwrap();
+    r.term_endpoint("inproc://r2").unwrap();
+    let mut d = Socket::new(&ctx, ZMQ_DEALER).unwrap();
+    d.set_option(options::ZMQ_ROUTING_ID, Some(b"B")).unwrap();
+    d.bind("inproc://r1").unwrap();
+    let mut d2 = Socket::new(&ctx, ZMQ_DEALER).unwrap();
+    d2.bind("inproc://r2").unwrap();
+    r.process_commands().unwrap();
+    assert_eq!(r.pipes.pipes.len(), 1);
+    r.send(&mut m("B"), ZMQ_SNDMORE).unwrap();
+    r.send(&mut m("hi"), 0).unwrap();
+    assert_eq!(d.recv(0).unwrap().data(), b"hi");
+    d2.process_commands().unwrap();
+    assert_eq!(d2.pipes.pipes.len(), 0);
+    drop((r, d, d2));
+    ctx.term();
+}
+
+#[test]
+fn connect_before_bind_writer_blocked_at_own_hwm_resumes_after_bind() {
+    let ctx = Context::new();
+    let mut push = Socket::new(&ctx, ZMQ_PUSH).unwrap();
+    set_int(&mut push, options::ZMQ_SNDHWM, 1);
+    push.connect("inproc://boost").unwrap();
+    assert!(push.send(&mut m("0"), ZMQ_DONTWAIT).is_ok());
+    assert_eq!(
+        push.send(&mut m("x"), ZMQ_DONTWAIT).err(),
+        Some(Error::Again)
+    );
+    let mut pull = Socket::new(&ctx, ZMQ_PULL).unwrap();
+    set_int(&mut pull, options::ZMQ_RCVHWM, 1000);
+    pull.bind("inproc://boost").unwrap();
+    assert_eq!(pull.recv(0).unwrap().data(), b"0");
+    // HWM is now 1 + 1000: the writer must be able to continue.
+    set_int(&mut push, options::ZMQ_SNDTIMEO, 2000);
+    for i in 1..=100 {
+        push.send(&mut m(&i.to_string()), 0).unwrap();
+    }
+    for i in 1..=100 {
+        assert_eq!(pull.recv(0).unwrap().data(), i.to_string().as_bytes());
+    }
+    drop((push, pull));
+    ctx.term();
+}

@@ -195,6 +195,8 @@ pub struct Session {
     last_disconnect: Option<Disconnect>,
     /// The interest the engine's fd is registered with.
     interest: Option<Interest>,
+    /// The pipe is attached when a handshake completes, not at connect.
+    attach_on_handshake: bool,
 }
 
 impl Session {
@@ -210,6 +212,7 @@ impl Session {
     ) -> Session {
         let resubscribe = matches!(config.options.socket_type, 2 | 10);
         let guard = pipe.as_ref().and_then(|_| config.guard());
+        let attach_on_handshake = pipe.is_none();
         Session {
             reconnect_ivl: config.options.reconnect_ivl,
             side: PipeSide {
@@ -233,6 +236,7 @@ impl Session {
             guard,
             last_disconnect: None,
             interest: None,
+            attach_on_handshake,
         }
     }
 
@@ -258,6 +262,7 @@ impl Session {
             guard: None,
             last_disconnect: None,
             interest: None,
+            attach_on_handshake: true,
         }
     }
 
@@ -365,7 +370,9 @@ impl Session {
         }
         self.last_disconnect = Some(reason);
         self.clean_pipe();
-        let keep = self.target.is_some() && !self.config.options.immediate;
+        // A pipe made at zmq_connect outlives connections; one attached at
+        // the handshake (ZMQ_IMMEDIATE, ROUTER) goes with its connection.
+        let keep = self.target.is_some() && !self.attach_on_handshake;
         if !keep {
             if let Some(mut pipe) = self.side.pipe.take() {
                 pipe.terminate();

@@ -30,11 +30,12 @@ struct State<T> {
     /// The reader found the queue empty and relies on the signal to learn
     /// about the next command.
     asleep: bool,
-    /// The reader went to sleep and has not yet consumed the one signal
-    /// that the writer which wakes it (clearing `asleep`) raises. Until
-    /// then the reader takes nothing from the queue, so exactly one signal
-    /// is outstanding per sleep and none is ever left behind.
-    awaiting_signal: bool,
+    /// The eventfd is set, or a writer decided to set it and will write it
+    /// just after releasing the lock (writing it under the lock made the
+    /// woken reader spin on the lock on every wake-up). The reader clears
+    /// the flag only when its read of the eventfd found the signal, so an
+    /// in-flight signal is consumed by its next receive, never left behind.
+    signalled: bool,
 }
 
 /// A multi-producer, single-consumer queue of commands with an fd to poll.
@@ -51,7 +52,7 @@ impl<T> Mailbox<T> {
             state: Mutex::new(State {
                 queue: VecDeque::new(),
                 asleep: true,
-                awaiting_signal: true,
+                signalled: false,
             }),
             signaler: Signaler::new()?,
         })
@@ -59,13 +60,17 @@ impl<T> Mailbox<T> {
 
     /// Queues `cmd` for the reader, waking it if it sleeps. Any thread.
     pub fn send(&self, cmd: T) {
-        let wake = {
-            let mut st = self.state.lock();
-            st.queue.push_back(cmd);
-            std::mem::replace(&mut st.asleep, false)
-        };
-        // Outside the lock (as libzmq's mailbox_t): the woken reader's first
-        // move is to take the lock, which must not find us still in write(2).
+        let mut st = self.state.lock();
+        st.queue.push_back(cmd);
+        let mut wake = false;
+        if st.asleep {
+            st.asleep = false;
+            if !st.signalled {
+                st.signalled = true;
+                wake = true;
+            }
+        }
+        drop(st);
         if wake {
             self.signaler.send();
         }
@@ -75,25 +80,13 @@ impl<T> Mailbox<T> {
     /// none (the reader then counts as asleep). Reader only.
     pub fn try_recv(&self) -> Result<T> {
         let mut st = self.state.lock();
-        if st.awaiting_signal {
-            if st.asleep {
-                return Err(Error::Again);
-            }
-            // A writer woke us and raises the signal after unlocking. Until
-            // it has, the fd is about to become readable, so "nothing yet"
-            // loses no wake-up.
-            drop(st);
-            if !self.signaler.recv() {
-                return Err(Error::Again);
-            }
-            st = self.state.lock();
-            st.awaiting_signal = false;
+        if st.signalled && self.signaler.recv() {
+            st.signalled = false;
         }
         match st.queue.pop_front() {
             Some(cmd) => Ok(cmd),
             None => {
                 st.asleep = true;
-                st.awaiting_signal = true;
                 Err(Error::Again)
             }
         }

@@ -14,6 +14,7 @@
 
 use std::sync::Arc;
 
+use super::events::{self, EventSink, Reporter};
 use super::session::{Guard, GuardFactory, Session, SessionConfig, SocketLink, Target};
 use crate::ctx::Context;
 use crate::error::{Error, Result};
@@ -133,11 +134,18 @@ impl EndpointHandle for Handle {
     }
 }
 
-fn session_config(socket: &Socket) -> SessionConfig {
+/// The socket's monitor sink. None until a monitor implementation
+/// provides one per socket (zmq_socket_monitor is not implemented yet).
+fn event_sink(_socket: &Socket) -> Option<Arc<dyn EventSink>> {
+    None
+}
+
+fn session_config(socket: &Socket, endpoint: &str) -> SessionConfig {
     SessionConfig {
         options: socket.options().clone(),
         ipv6: socket.options().ipv6,
         linger_guard: Some(guard_factory(socket.ctx())),
+        events: Reporter::new(event_sink(socket), endpoint),
     }
 }
 
@@ -153,11 +161,19 @@ pub fn bind(socket: &mut Socket, uri: &str) -> Result<String> {
     });
     let options = socket.options();
     let guard = Some(guard_factory(socket.ctx()));
-    let listener = match ep.protocol {
-        Protocol::Tcp => Listener::bind_tcp(ep.address, options, options.ipv6, link, guard)?,
-        Protocol::Ipc => Listener::bind_ipc(ep.address, options, link, guard)?,
+    let bound = match ep.protocol {
+        Protocol::Tcp => Listener::bind_tcp(ep.address, options, options.ipv6, link, guard),
+        Protocol::Ipc => Listener::bind_ipc(ep.address, options, link, guard),
         Protocol::Inproc => return Err(Error::ProtoNoSupport),
     };
+    let mut listener = match bound {
+        Ok(l) => l,
+        Err(e) => {
+            Reporter::new(event_sink(socket), uri).emit(events::BIND_FAILED, e.errno() as u64);
+            return Err(e);
+        }
+    };
+    listener.set_event_sink(event_sink(socket));
     let last = listener.endpoint().to_string();
     let id = next_object_id();
     io.send(IoCommand::Add(id, Box::new(listener)));
@@ -203,7 +219,7 @@ pub fn connect(socket: &mut Socket, uri: &str) -> Result<()> {
         Some(session_end)
     };
     let session = Session::connecting(
-        session_config(socket),
+        session_config(socket, uri),
         target,
         link,
         pipe,

@@ -561,19 +561,19 @@ typedef struct zmq_pollitem_t {
 
 ZMQ_EXPORT void *zmq_ctx_new(void);
 
-ZMQ_EXPORT int zmq_ctx_term(void *_context);
+ZMQ_EXPORT int zmq_ctx_term(void *context);
 
-ZMQ_EXPORT int zmq_ctx_shutdown(void *_context);
+ZMQ_EXPORT int zmq_ctx_shutdown(void *context);
 
-ZMQ_EXPORT int zmq_ctx_set(void *_context, int _option, int _optval);
+ZMQ_EXPORT int zmq_ctx_set(void *context, int option, int optval);
 
-ZMQ_EXPORT int zmq_ctx_get(void *_context, int _option);
+ZMQ_EXPORT int zmq_ctx_get(void *context, int option);
 
-ZMQ_EXPORT void *zmq_init(int _io_threads);
+ZMQ_EXPORT void *zmq_init(int io_threads);
 
-ZMQ_EXPORT int zmq_term(void *_context);
+ZMQ_EXPORT int zmq_term(void *context);
 
-ZMQ_EXPORT int zmq_ctx_destroy(void *_context);
+ZMQ_EXPORT int zmq_ctx_destroy(void *context);
 
 ZMQ_EXPORT int zmq_msg_init(struct zmq_msg_t *msg);
 
@@ -600,150 +600,150 @@ ZMQ_EXPORT int zmq_msg_more(const struct zmq_msg_t *msg);
 
 ZMQ_EXPORT int zmq_msg_get(const struct zmq_msg_t *msg, int property);
 
-ZMQ_EXPORT int zmq_msg_set(struct zmq_msg_t *_msg, int _property, int _optval);
+ZMQ_EXPORT int zmq_msg_set(struct zmq_msg_t *msg, int property, int optval);
 
 ZMQ_EXPORT
 const char *zmq_msg_gets(const struct zmq_msg_t *msg,
                          const char *property);
 
 ZMQ_EXPORT
-int zmq_poll(struct zmq_pollitem_t *_items,
-             int _nitems,
-             long _timeout);
+int zmq_poll(struct zmq_pollitem_t *items,
+             int nitems,
+             long timeout);
 
-ZMQ_EXPORT int zmq_proxy(void *_frontend, void *_backend, void *_capture);
-
-ZMQ_EXPORT
-int zmq_proxy_steerable(void *_frontend,
-                        void *_backend,
-                        void *_capture,
-                        void *_control);
-
-ZMQ_EXPORT int zmq_device(int _type, void *_frontend, void *_backend);
-
-ZMQ_EXPORT void *zmq_socket(void *_context, int _type);
-
-ZMQ_EXPORT int zmq_close(void *_s);
+ZMQ_EXPORT int zmq_proxy(void *frontend, void *backend, void *capture);
 
 ZMQ_EXPORT
-int zmq_setsockopt(void *_s,
-                   int _option,
-                   const void *_optval,
-                   size_t _optvallen);
+int zmq_proxy_steerable(void *frontend,
+                        void *backend,
+                        void *capture,
+                        void *control);
+
+ZMQ_EXPORT int zmq_device(int type, void *frontend, void *backend);
+
+ZMQ_EXPORT void *zmq_socket(void *context, int type);
+
+ZMQ_EXPORT int zmq_close(void *s);
 
 ZMQ_EXPORT
-int zmq_getsockopt(void *_s,
-                   int _option,
-                   void *_optval,
-                   size_t *_optvallen);
-
-ZMQ_EXPORT int zmq_bind(void *_s, const char *_addr);
-
-ZMQ_EXPORT int zmq_connect(void *_s, const char *_addr);
-
-ZMQ_EXPORT int zmq_unbind(void *_s, const char *_addr);
-
-ZMQ_EXPORT int zmq_disconnect(void *_s, const char *_addr);
-
-ZMQ_EXPORT int zmq_send(void *_s, const void *_buf, size_t _len, int _flags);
+int zmq_setsockopt(void *s,
+                   int option,
+                   const void *optval,
+                   size_t optvallen);
 
 ZMQ_EXPORT
-int zmq_send_const(void *_s,
-                   const void *_buf,
-                   size_t _len,
-                   int _flags);
+int zmq_getsockopt(void *s,
+                   int option,
+                   void *optval,
+                   size_t *optvallen);
 
-ZMQ_EXPORT int zmq_recv(void *_s, void *_buf, size_t _len, int _flags);
+ZMQ_EXPORT int zmq_bind(void *s, const char *addr);
 
-ZMQ_EXPORT int zmq_msg_send(struct zmq_msg_t *_msg, void *_s, int _flags);
+ZMQ_EXPORT int zmq_connect(void *s, const char *addr);
 
-ZMQ_EXPORT int zmq_msg_recv(struct zmq_msg_t *_msg, void *_s, int _flags);
+ZMQ_EXPORT int zmq_unbind(void *s, const char *addr);
 
-ZMQ_EXPORT int zmq_sendmsg(void *_s, struct zmq_msg_t *_msg, int _flags);
+ZMQ_EXPORT int zmq_disconnect(void *s, const char *addr);
 
-ZMQ_EXPORT int zmq_recvmsg(void *_s, struct zmq_msg_t *_msg, int _flags);
-
-ZMQ_EXPORT
-int zmq_sendiov(void *_s,
-                struct iovec *_iov,
-                size_t _count,
-                int _flags);
+ZMQ_EXPORT int zmq_send(void *s, const void *buf, size_t len, int flags);
 
 ZMQ_EXPORT
-int zmq_recviov(void *_s,
-                struct iovec *_iov,
-                size_t *_count,
-                int _flags);
+int zmq_send_const(void *s,
+                   const void *buf,
+                   size_t len,
+                   int flags);
 
-ZMQ_EXPORT int zmq_socket_monitor(void *_s, const char *_addr, int _events);
+ZMQ_EXPORT int zmq_recv(void *s, void *buf, size_t len, int flags);
+
+ZMQ_EXPORT int zmq_msg_send(struct zmq_msg_t *msg, void *s, int flags);
+
+ZMQ_EXPORT int zmq_msg_recv(struct zmq_msg_t *msg, void *s, int flags);
+
+ZMQ_EXPORT int zmq_sendmsg(void *s, struct zmq_msg_t *msg, int flags);
+
+ZMQ_EXPORT int zmq_recvmsg(void *s, struct zmq_msg_t *msg, int flags);
+
+ZMQ_EXPORT
+int zmq_sendiov(void *s,
+                struct iovec *iov,
+                size_t count,
+                int flags);
+
+ZMQ_EXPORT
+int zmq_recviov(void *s,
+                struct iovec *iov,
+                size_t *count,
+                int flags);
+
+ZMQ_EXPORT int zmq_socket_monitor(void *s, const char *addr, int events);
 
 ZMQ_EXPORT int zmq_errno(void);
 
-ZMQ_EXPORT const char *zmq_strerror(int _errnum);
+ZMQ_EXPORT const char *zmq_strerror(int errnum);
 
 ZMQ_EXPORT void zmq_version(int *major, int *minor, int *patch);
 
-ZMQ_EXPORT int zmq_has(const char *_capability);
+ZMQ_EXPORT int zmq_has(const char *capability);
 
 ZMQ_EXPORT
-char *zmq_z85_encode(char *_dest,
-                     const uint8_t *_data,
-                     size_t _size);
+char *zmq_z85_encode(char *dest,
+                     const uint8_t *data,
+                     size_t size);
 
-ZMQ_EXPORT uint8_t *zmq_z85_decode(uint8_t *_dest, const char *_string);
+ZMQ_EXPORT uint8_t *zmq_z85_decode(uint8_t *dest, const char *string);
 
-ZMQ_EXPORT int zmq_curve_keypair(char *_z85_public_key, char *_z85_secret_key);
+ZMQ_EXPORT int zmq_curve_keypair(char *z85_public_key, char *z85_secret_key);
 
 ZMQ_EXPORT
-int zmq_curve_public(char *_z85_public_key,
-                     const char *_z85_secret_key);
+int zmq_curve_public(char *z85_public_key,
+                     const char *z85_secret_key);
 
 ZMQ_EXPORT void *zmq_atomic_counter_new(void);
 
-ZMQ_EXPORT void zmq_atomic_counter_set(void *_counter, int _value);
+ZMQ_EXPORT void zmq_atomic_counter_set(void *counter, int value);
 
-ZMQ_EXPORT int zmq_atomic_counter_inc(void *_counter);
+ZMQ_EXPORT int zmq_atomic_counter_inc(void *counter);
 
-ZMQ_EXPORT int zmq_atomic_counter_dec(void *_counter);
+ZMQ_EXPORT int zmq_atomic_counter_dec(void *counter);
 
-ZMQ_EXPORT int zmq_atomic_counter_value(void *_counter);
+ZMQ_EXPORT int zmq_atomic_counter_value(void *counter);
 
-ZMQ_EXPORT void zmq_atomic_counter_destroy(void **_counter_p);
+ZMQ_EXPORT void zmq_atomic_counter_destroy(void **counter_p);
 
 ZMQ_EXPORT void *zmq_timers_new(void);
 
-ZMQ_EXPORT int zmq_timers_destroy(void **_timers_p);
+ZMQ_EXPORT int zmq_timers_destroy(void **timers_p);
 
 ZMQ_EXPORT
-int zmq_timers_add(void *_timers,
-                   size_t _interval,
-                   zmq_timer_fn _handler,
-                   void *_arg);
+int zmq_timers_add(void *timers,
+                   size_t interval,
+                   zmq_timer_fn handler,
+                   void *arg);
 
-ZMQ_EXPORT int zmq_timers_cancel(void *_timers, int _timer_id);
+ZMQ_EXPORT int zmq_timers_cancel(void *timers, int timer_id);
 
 ZMQ_EXPORT
-int zmq_timers_set_interval(void *_timers,
-                            int _timer_id,
-                            size_t _interval);
+int zmq_timers_set_interval(void *timers,
+                            int timer_id,
+                            size_t interval);
 
-ZMQ_EXPORT int zmq_timers_reset(void *_timers, int _timer_id);
+ZMQ_EXPORT int zmq_timers_reset(void *timers, int timer_id);
 
-ZMQ_EXPORT long zmq_timers_timeout(void *_timers);
+ZMQ_EXPORT long zmq_timers_timeout(void *timers);
 
-ZMQ_EXPORT int zmq_timers_execute(void *_timers);
+ZMQ_EXPORT int zmq_timers_execute(void *timers);
 
 ZMQ_EXPORT void *zmq_stopwatch_start(void);
 
-ZMQ_EXPORT unsigned long zmq_stopwatch_intermediate(void *_watch);
+ZMQ_EXPORT unsigned long zmq_stopwatch_intermediate(void *watch);
 
-ZMQ_EXPORT unsigned long zmq_stopwatch_stop(void *_watch);
+ZMQ_EXPORT unsigned long zmq_stopwatch_stop(void *watch);
 
-ZMQ_EXPORT void zmq_sleep(int _seconds);
+ZMQ_EXPORT void zmq_sleep(int seconds);
 
-ZMQ_EXPORT void *zmq_threadstart(zmq_thread_fn *_func, void *_arg);
+ZMQ_EXPORT void *zmq_threadstart(zmq_thread_fn *func, void *arg);
 
-ZMQ_EXPORT void zmq_threadclose(void *_thread);
+ZMQ_EXPORT void zmq_threadclose(void *thread);
 
 #undef ZMQ_ALIGNED_
 #undef ZMQ_EXPORT

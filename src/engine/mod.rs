@@ -3,3 +3,4 @@
 
 pub mod session;
 pub mod stream_engine;
+pub mod zmtp_protocol;

@@ -1,1 +1,868 @@
-//! (to be written)
+//! A session (libzmq's `session_base_t` with its connecter folded in): the
+//! I/O-thread object that owns the pipe end toward one socket for one
+//! endpoint, and the engine of the current connection.
+//!
+//! - A connecting session (`zmq_connect`) outlives its connections: it
+//!   connects, runs an engine until the connection ends, then reconnects
+//!   after ZMQ_RECONNECT_IVL (doubling up to ZMQ_RECONNECT_IVL_MAX). Unless
+//!   ZMQ_IMMEDIATE is set, its pipe exists from the start, so messages queue
+//!   (up to the HWM) while disconnected, as in libzmq.
+//! - An accepted session (from a listener) has one connection; its pipe is
+//!   attached to the socket once the handshake names the peer, and both go
+//!   when the connection ends.
+//! - When the socket closes its pipe end (or unbinds/disconnects), the
+//!   session lingers: it sends what is left in the pipe for up to
+//!   ZMQ_LINGER, holding the context's linger guard so `zmq_ctx_term` waits.
+//!
+//! The socket side is reached through two small traits, `SessionPipe` (the
+//! pipe end) and `SocketLink` (making new pipes and attaching them), so this
+//! file knows nothing of the socket's internals.
+
+use std::os::unix::io::{AsRawFd, OwnedFd};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::stream_engine::{Disconnect, EngineHost, PeerInfo, Status, StreamEngine};
+use super::zmtp_protocol::ZmtpProtocol;
+use crate::error::{Error, Result};
+use crate::io::io_thread::{IoCx, IoObject, PipeEvent};
+use crate::io::reactor::{Interest, Ready, TimerId};
+use crate::msg::Msg;
+use crate::options::Options;
+use crate::socket::pattern::{PipeId, PipeInfo};
+use crate::transport::endpoint::{IpcAddress, TcpAddress};
+use crate::transport::tcp::ConnectState;
+use crate::transport::{ipc, tcp};
+
+/// The session's end of the pipe toward its socket.
+pub trait SessionPipe: Send {
+    /// The pipe's process-unique id (wake-ups are routed by it).
+    fn id(&self) -> PipeId;
+    /// The next frame from the socket; `None` when empty (an ActivateRead
+    /// follows once the socket writes again) or when the socket's end is
+    /// gone and everything was read.
+    fn read(&mut self) -> Option<Msg>;
+    /// Whether `read` would return a frame.
+    fn check_read(&mut self) -> bool;
+    /// Writes one frame toward the socket; gives it back when full (an
+    /// ActivateWrite follows once the socket reads).
+    fn write(&mut self, msg: Msg) -> std::result::Result<(), Msg>;
+    /// Makes complete messages written so far visible to the socket.
+    fn flush(&mut self);
+    /// Drops the frames of an incomplete message written since the last
+    /// complete one.
+    fn rollback(&mut self);
+    /// Closes the pipe from the session's side.
+    fn terminate(&mut self);
+}
+
+/// How a session makes a pipe to its socket.
+pub trait SocketLink: Send + Sync {
+    /// Creates a pipe pair, hands one end to the socket (an Attach command
+    /// with `info`) and returns the other. Fails e.g. when the socket is
+    /// closing.
+    fn attach(&self, info: PipeInfo) -> Result<Box<dyn SessionPipe>>;
+}
+
+/// Where a connecting session connects to.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// The address part of a `tcp://` endpoint, resolved at each attempt
+    /// (DNS may change, as in libzmq).
+    Tcp(String),
+    Ipc(IpcAddress),
+}
+
+/// Something held while a session may still deliver messages (the
+/// context's linger guard: `zmq_ctx_term` waits until it is dropped).
+pub type Guard = Box<dyn std::any::Any + Send>;
+
+/// Makes a `Guard`.
+pub type GuardFactory = Arc<dyn Fn() -> Guard + Send + Sync>;
+
+/// The socket option values a session needs, and its context's hooks.
+pub struct SessionConfig {
+    pub options: Options,
+    /// ZMQ_IPV6 of the socket.
+    pub ipv6: bool,
+    pub linger_guard: Option<GuardFactory>,
+}
+
+impl SessionConfig {
+    fn guard(&self) -> Option<Guard> {
+        self.linger_guard.as_ref().map(|f| f())
+    }
+}
+
+#[derive(Default)]
+struct PipeSide {
+    pipe: Option<Box<dyn SessionPipe>>,
+    /// The pipe's id, as routed to this object.
+    routed: Option<PipeId>,
+    /// The peer's end closed: no new pipes, finish once flushed.
+    closed_by_socket: bool,
+    /// A frame with MORE was written to the socket and its message is not
+    /// complete yet.
+    incomplete_in: bool,
+    /// A frame with MORE was read from the socket; the rest of its message
+    /// is still in the pipe.
+    incomplete_out: bool,
+    /// ZMQ_CONNECT_ROUTING_ID for the pipe, when set.
+    connect_routing_id: Option<Vec<u8>>,
+    locally_initiated: bool,
+    /// SUB/XSUB re-attach on reconnect so the socket resends subscriptions
+    /// (libzmq's pipe hiccup).
+    resubscribe: bool,
+    /// A connection has been up before (the pipe may need a hiccup).
+    was_connected: bool,
+    link: Option<Arc<dyn SocketLink>>,
+    /// The last pipe read returned nothing.
+    drained: bool,
+}
+
+impl PipeSide {
+    fn peer_info(&self, peer: &PeerInfo) -> PipeInfo {
+        PipeInfo {
+            peer_routing_id: peer.routing_id.clone(),
+            connect_routing_id: self.connect_routing_id.clone(),
+            locally_initiated: self.locally_initiated,
+        }
+    }
+}
+
+impl EngineHost for PipeSide {
+    fn ready(&mut self, peer: PeerInfo) -> std::result::Result<(), Disconnect> {
+        let hiccup = self.resubscribe && self.was_connected;
+        self.was_connected = true;
+        if self.closed_by_socket {
+            return Ok(());
+        }
+        if self.pipe.is_some() && !hiccup {
+            return Ok(());
+        }
+        if let Some(mut old) = self.pipe.take() {
+            old.terminate();
+        }
+        let link = self.link.as_ref().ok_or(Disconnect::Io(Error::Term))?;
+        let pipe = link.attach(self.peer_info(&peer)).map_err(Disconnect::Io)?;
+        self.pipe = Some(pipe);
+        self.drained = false;
+        Ok(())
+    }
+
+    fn push(&mut self, msg: Msg) -> std::result::Result<(), Msg> {
+        let Some(pipe) = self.pipe.as_mut() else {
+            // The socket is gone: what the peer sends has nowhere to go.
+            return Ok(());
+        };
+        let more = msg.more();
+        pipe.write(msg)?;
+        self.incomplete_in = more;
+        Ok(())
+    }
+
+    fn flush(&mut self) {
+        if let Some(pipe) = self.pipe.as_mut() {
+            pipe.flush();
+        }
+    }
+
+    fn pull(&mut self) -> Option<Msg> {
+        let msg = self.pipe.as_mut()?.read();
+        match &msg {
+            Some(m) => self.incomplete_out = m.more(),
+            None => self.drained = true,
+        }
+        msg
+    }
+}
+
+/// One session object on an I/O thread.
+pub struct Session {
+    config: SessionConfig,
+    side: PipeSide,
+    engine: Option<StreamEngine>,
+    /// Some for a connecting session.
+    target: Option<Target>,
+    /// A connect in progress.
+    connecting: Option<OwnedFd>,
+    reconnect_ivl: i32,
+    reconnect_timer: Option<TimerId>,
+    proto_timer: Option<TimerId>,
+    linger_timer: Option<TimerId>,
+    terminating: bool,
+    guard: Option<Guard>,
+    /// Why the last connection ended (for a monitor).
+    last_disconnect: Option<Disconnect>,
+}
+
+impl Session {
+    /// A session that connects to `target`. `pipe` is the pipe created at
+    /// `zmq_connect` time (None with ZMQ_IMMEDIATE: it is attached after the
+    /// handshake instead).
+    pub fn connecting(
+        config: SessionConfig,
+        target: Target,
+        link: Arc<dyn SocketLink>,
+        pipe: Option<Box<dyn SessionPipe>>,
+        connect_routing_id: Option<Vec<u8>>,
+    ) -> Session {
+        let resubscribe = matches!(config.options.socket_type, 2 | 10);
+        let guard = pipe.as_ref().and_then(|_| config.guard());
+        Session {
+            reconnect_ivl: config.options.reconnect_ivl,
+            side: PipeSide {
+                pipe,
+                connect_routing_id,
+                locally_initiated: true,
+                resubscribe,
+                link: Some(link),
+                ..PipeSide::default()
+            },
+            config,
+            engine: None,
+            target: Some(target),
+            connecting: None,
+            reconnect_timer: None,
+            proto_timer: None,
+            linger_timer: None,
+            terminating: false,
+            guard,
+            last_disconnect: None,
+        }
+    }
+
+    /// A session for an accepted connection `fd` (already tuned).
+    pub fn accepted(config: SessionConfig, fd: OwnedFd, link: Arc<dyn SocketLink>) -> Session {
+        let engine = StreamEngine::new(fd, Box::new(ZmtpProtocol::new(&config.options)));
+        Session {
+            reconnect_ivl: config.options.reconnect_ivl,
+            side: PipeSide {
+                link: Some(link),
+                ..PipeSide::default()
+            },
+            config,
+            engine: Some(engine),
+            target: None,
+            connecting: None,
+            reconnect_timer: None,
+            proto_timer: None,
+            linger_timer: None,
+            terminating: false,
+            guard: None,
+            last_disconnect: None,
+        }
+    }
+
+    /// Why the last connection ended.
+    pub fn last_disconnect(&self) -> Option<&Disconnect> {
+        self.last_disconnect.as_ref()
+    }
+
+    /// Whether an engine is connected and past its handshake.
+    pub fn is_connected(&self) -> bool {
+        self.engine.as_ref().is_some_and(|e| e.is_ready())
+    }
+
+    fn sync_route(&mut self, cx: &mut IoCx<'_>) {
+        let now = self.side.pipe.as_ref().map(|p| p.id());
+        if now != self.side.routed {
+            if let Some(old) = self.side.routed.take() {
+                cx.unroute_pipe(old);
+            }
+            if let Some(id) = now {
+                cx.route_pipe(id);
+                if self.guard.is_none() {
+                    self.guard = self.config.guard();
+                }
+            }
+            self.side.routed = now;
+        }
+    }
+
+    fn start_engine(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
+        let proto = Box::new(ZmtpProtocol::new(&self.config.options));
+        let mut engine = StreamEngine::new(fd, proto);
+        if let Err(e) = cx.register(engine.fd(), Interest::READ) {
+            self.engine_closed(cx, Disconnect::Io(e));
+            return;
+        }
+        let status = engine.start(&mut self.side);
+        self.engine = Some(engine);
+        self.after_engine(cx, status);
+    }
+
+    /// Applies an engine call's outcome: interest, protocol timer, routes,
+    /// termination progress.
+    fn after_engine(&mut self, cx: &mut IoCx<'_>, status: Status) {
+        self.sync_route(cx);
+        match status {
+            Status::Closed(d) => self.engine_closed(cx, d),
+            Status::Running(interest) => {
+                let Some(engine) = self.engine.as_ref() else {
+                    return;
+                };
+                let _ = cx.reregister(engine.fd(), interest);
+                let want = engine.poll_timeout();
+                if self.proto_timer.map(|t| t.deadline()) != want {
+                    if let Some(t) = self.proto_timer.take() {
+                        cx.cancel_timer(t);
+                    }
+                    if let Some(deadline) = want {
+                        self.proto_timer = Some(cx.add_timer_at(deadline));
+                    }
+                }
+                if self.terminating {
+                    self.check_linger_done(cx);
+                }
+            }
+        }
+    }
+
+    fn engine_closed(&mut self, cx: &mut IoCx<'_>, reason: Disconnect) {
+        if let Some(engine) = self.engine.take() {
+            let _ = cx.deregister(engine.fd());
+        }
+        if let Some(t) = self.proto_timer.take() {
+            cx.cancel_timer(t);
+        }
+        self.last_disconnect = Some(reason);
+        self.clean_pipe();
+        let keep =
+            self.target.is_some() && !self.config.options.immediate && !self.side.closed_by_socket;
+        if !keep {
+            if let Some(mut pipe) = self.side.pipe.take() {
+                pipe.terminate();
+            }
+            self.sync_route(cx);
+        }
+        if self.target.is_none() || self.terminating {
+            self.finish(cx);
+            return;
+        }
+        self.schedule_reconnect(cx);
+    }
+
+    /// Drops half-delivered messages so the next connection starts on a
+    /// message boundary (libzmq's `clean_pipes`).
+    fn clean_pipe(&mut self) {
+        let side = &mut self.side;
+        if let Some(pipe) = side.pipe.as_mut() {
+            if side.incomplete_in {
+                pipe.rollback();
+                pipe.flush();
+            }
+            while side.incomplete_out {
+                match pipe.read() {
+                    Some(m) => side.incomplete_out = m.more(),
+                    None => side.incomplete_out = false,
+                }
+            }
+        }
+        side.incomplete_in = false;
+        side.incomplete_out = false;
+    }
+
+    fn schedule_reconnect(&mut self, cx: &mut IoCx<'_>) {
+        let ivl = self.config.options.reconnect_ivl;
+        if ivl < 0 {
+            // ZMQ_RECONNECT_IVL -1: never reconnect.
+            if self.side.pipe.is_none() {
+                self.finish(cx);
+            }
+            return;
+        }
+        let now = self.reconnect_ivl.max(0);
+        self.reconnect_timer = Some(cx.add_timer(Duration::from_millis(now as u64)));
+        let max = self.config.options.reconnect_ivl_max;
+        if max > ivl {
+            self.reconnect_ivl = now.saturating_mul(2).min(max);
+        }
+    }
+
+    fn start_connect(&mut self, cx: &mut IoCx<'_>) {
+        let Some(target) = self.target.clone() else {
+            return;
+        };
+        let attempt = match &target {
+            Target::Tcp(address) => TcpAddress::resolve_connect(address, self.config.ipv6)
+                .and_then(|a| tcp::connect(&a, &self.config.options)),
+            Target::Ipc(address) => ipc::connect(address),
+        };
+        match attempt {
+            Ok((fd, ConnectState::Connected)) => self.connected(cx, fd),
+            Ok((fd, ConnectState::InProgress)) => {
+                if let Err(e) = cx.register(fd.as_raw_fd(), Interest::WRITE) {
+                    self.last_disconnect = Some(Disconnect::Io(e));
+                    self.schedule_reconnect(cx);
+                    return;
+                }
+                self.connecting = Some(fd);
+            }
+            Err(e) => {
+                self.last_disconnect = Some(Disconnect::Io(e));
+                self.schedule_reconnect(cx);
+            }
+        }
+    }
+
+    fn connected(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
+        if matches!(self.target, Some(Target::Tcp(_))) {
+            let _ = tcp::tune(fd.as_raw_fd(), &self.config.options);
+        }
+        // A successful connection restarts the backoff.
+        self.reconnect_ivl = self.config.options.reconnect_ivl;
+        self.start_engine(cx, fd);
+    }
+
+    fn begin_terminate(&mut self, cx: &mut IoCx<'_>) {
+        if self.terminating {
+            return;
+        }
+        self.terminating = true;
+        if let Some(t) = self.reconnect_timer.take() {
+            cx.cancel_timer(t);
+        }
+        let linger = self.config.options.linger;
+        let pending = self.side.pipe.as_mut().is_some_and(|p| p.check_read());
+        if linger == 0 || !pending || self.side.pipe.is_none() {
+            self.finish(cx);
+            return;
+        }
+        if linger > 0 {
+            self.linger_timer = Some(cx.add_timer(Duration::from_millis(linger as u64)));
+        }
+        if self.engine.is_none() && self.connecting.is_none() && self.target.is_some() {
+            // Keep trying to deliver within the linger period.
+            self.start_connect(cx);
+        }
+        self.check_linger_done(cx);
+    }
+
+    fn check_linger_done(&mut self, cx: &mut IoCx<'_>) {
+        let Some(engine) = self.engine.as_ref() else {
+            return;
+        };
+        if engine.is_ready() && engine.output_flushed() && self.side.drained {
+            self.finish(cx);
+        }
+    }
+
+    fn finish(&mut self, cx: &mut IoCx<'_>) {
+        if let Some(engine) = self.engine.take() {
+            let _ = cx.deregister(engine.fd());
+        }
+        if let Some(fd) = self.connecting.take() {
+            let _ = cx.deregister(fd.as_raw_fd());
+        }
+        for t in [
+            self.reconnect_timer.take(),
+            self.proto_timer.take(),
+            self.linger_timer.take(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            cx.cancel_timer(t);
+        }
+        if let Some(mut pipe) = self.side.pipe.take() {
+            pipe.terminate();
+        }
+        self.sync_route(cx);
+        self.side.link = None;
+        self.guard = None;
+        cx.finish();
+    }
+}
+
+impl IoObject for Session {
+    fn start(&mut self, cx: &mut IoCx<'_>) {
+        self.sync_route(cx);
+        if let Some(engine) = self.engine.as_mut() {
+            if let Err(e) = cx.register(engine.fd(), Interest::READ) {
+                self.engine = None;
+                self.last_disconnect = Some(Disconnect::Io(e));
+                self.finish(cx);
+                return;
+            }
+            let status = engine.start(&mut self.side);
+            self.after_engine(cx, status);
+        } else {
+            self.start_connect(cx);
+        }
+    }
+
+    fn ready(&mut self, cx: &mut IoCx<'_>, ready: Ready) {
+        if let Some(fd) = self.connecting.take() {
+            let _ = cx.deregister(fd.as_raw_fd());
+            match tcp::finish_connect(fd.as_raw_fd()) {
+                Ok(()) => self.connected(cx, fd),
+                Err(e) => {
+                    drop(fd);
+                    self.last_disconnect = Some(Disconnect::Io(e));
+                    self.schedule_reconnect(cx);
+                }
+            }
+            return;
+        }
+        if let Some(engine) = self.engine.as_mut() {
+            let status = engine.on_ready(ready.readable, ready.writable, &mut self.side);
+            self.after_engine(cx, status);
+        }
+    }
+
+    fn timer(&mut self, cx: &mut IoCx<'_>, id: TimerId) {
+        if self.reconnect_timer == Some(id) {
+            self.reconnect_timer = None;
+            self.start_connect(cx);
+        } else if self.proto_timer == Some(id) {
+            self.proto_timer = None;
+            if let Some(engine) = self.engine.as_mut() {
+                let status = engine.on_timeout(&mut self.side);
+                self.after_engine(cx, status);
+            }
+        } else if self.linger_timer == Some(id) {
+            self.linger_timer = None;
+            self.finish(cx);
+        }
+    }
+
+    fn pipe_event(&mut self, cx: &mut IoCx<'_>, pipe: PipeId, event: PipeEvent) {
+        if self.side.routed != Some(pipe) {
+            return;
+        }
+        match event {
+            PipeEvent::ActivateRead => {
+                self.side.drained = false;
+                if let Some(engine) = self.engine.as_mut() {
+                    let status = engine.restart_output(&mut self.side);
+                    self.after_engine(cx, status);
+                }
+            }
+            PipeEvent::ActivateWrite => {
+                if let Some(engine) = self.engine.as_mut() {
+                    let status = engine.restart_input(&mut self.side);
+                    self.after_engine(cx, status);
+                }
+            }
+            PipeEvent::Terminated => {
+                self.side.closed_by_socket = true;
+                self.begin_terminate(cx);
+            }
+        }
+    }
+
+    fn terminate(&mut self, cx: &mut IoCx<'_>) {
+        self.begin_terminate(cx);
+    }
+
+    fn as_any(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::io_thread::{next_object_id, IoCommand, IoThread};
+    use crate::io::mailbox::Mailbox;
+    use crate::transport::listener::Listener;
+    use parking_lot::{Condvar, Mutex};
+    use std::collections::VecDeque;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::Instant;
+
+    static NEXT_PIPE: AtomicU64 = AtomicU64::new(1_000_000);
+
+    /// One direction of a fake pipe.
+    #[derive(Default)]
+    struct Queue {
+        q: VecDeque<Msg>,
+        reader_asleep: bool,
+        closed: bool,
+    }
+
+    /// Both directions, shared by the fake socket and the session.
+    struct Shared {
+        id: PipeId,
+        to_session: Mutex<Queue>,
+        to_socket: Mutex<Queue>,
+        changed: Condvar,
+        io: Arc<Mailbox<IoCommand>>,
+    }
+
+    impl Shared {
+        /// The socket writes a message.
+        fn send(&self, frames: &[&[u8]]) {
+            let mut q = self.to_session.lock();
+            for (i, f) in frames.iter().enumerate() {
+                let mut m = Msg::from_slice(f);
+                m.set_more(i + 1 < frames.len());
+                q.q.push_back(m);
+            }
+            if q.reader_asleep {
+                q.reader_asleep = false;
+                self.io
+                    .send(IoCommand::Pipe(self.id, PipeEvent::ActivateRead));
+            }
+        }
+
+        /// The socket reads one frame, waiting up to 10 s.
+        fn recv(&self) -> Option<Msg> {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let mut q = self.to_socket.lock();
+            loop {
+                if let Some(m) = q.q.pop_front() {
+                    return Some(m);
+                }
+                if self.changed.wait_until(&mut q, deadline).timed_out() {
+                    return None;
+                }
+            }
+        }
+
+        fn close(&self) {
+            self.to_session.lock().closed = true;
+            self.io
+                .send(IoCommand::Pipe(self.id, PipeEvent::Terminated));
+        }
+    }
+
+    struct FakePipe(Arc<Shared>);
+
+    impl SessionPipe for FakePipe {
+        fn id(&self) -> PipeId {
+            self.0.id
+        }
+        fn read(&mut self) -> Option<Msg> {
+            let mut q = self.0.to_session.lock();
+            let m = q.q.pop_front();
+            if m.is_none() {
+                q.reader_asleep = true;
+            }
+            m
+        }
+        fn check_read(&mut self) -> bool {
+            !self.0.to_session.lock().q.is_empty()
+        }
+        fn write(&mut self, msg: Msg) -> std::result::Result<(), Msg> {
+            self.0.to_socket.lock().q.push_back(msg);
+            Ok(())
+        }
+        fn flush(&mut self) {
+            self.0.changed.notify_all();
+        }
+        fn rollback(&mut self) {}
+        fn terminate(&mut self) {
+            self.0.to_socket.lock().closed = true;
+            self.0.changed.notify_all();
+        }
+    }
+
+    /// The fake socket: records the pipes attached to it.
+    struct Link {
+        io: Arc<Mailbox<IoCommand>>,
+        attached: Mutex<Vec<(Arc<Shared>, PipeInfo)>>,
+        changed: Condvar,
+    }
+
+    impl Link {
+        fn new(io: &Arc<Mailbox<IoCommand>>) -> Arc<Link> {
+            Arc::new(Link {
+                io: Arc::clone(io),
+                attached: Mutex::new(Vec::new()),
+                changed: Condvar::new(),
+            })
+        }
+
+        fn pipe(&self) -> Arc<Shared> {
+            Arc::new(Shared {
+                id: NEXT_PIPE.fetch_add(1, Ordering::Relaxed),
+                to_session: Mutex::new(Queue::default()),
+                to_socket: Mutex::new(Queue::default()),
+                changed: Condvar::new(),
+                io: Arc::clone(&self.io),
+            })
+        }
+
+        fn wait_attached(&self, n: usize) -> (Arc<Shared>, PipeInfo) {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let mut a = self.attached.lock();
+            while a.len() < n {
+                assert!(!self.changed.wait_until(&mut a, deadline).timed_out());
+            }
+            a[n - 1].clone()
+        }
+    }
+
+    impl SocketLink for Link {
+        fn attach(&self, info: PipeInfo) -> Result<Box<dyn SessionPipe>> {
+            let shared = self.pipe();
+            self.attached.lock().push((Arc::clone(&shared), info));
+            self.changed.notify_all();
+            Ok(Box::new(FakePipe(shared)))
+        }
+    }
+
+    fn options(socket_type: i32) -> Options {
+        Options {
+            socket_type,
+            ..Options::default()
+        }
+    }
+
+    fn config(socket_type: i32) -> SessionConfig {
+        SessionConfig {
+            options: options(socket_type),
+            ipv6: false,
+            linger_guard: None,
+        }
+    }
+
+    fn body(m: &Msg) -> Vec<u8> {
+        m.data().to_vec()
+    }
+
+    #[test]
+    fn tcp_connect_bind_round_trip() {
+        let mut io = IoThread::start("test-io").unwrap();
+        let bind_link = Link::new(io.mailbox());
+        let mut bopts = options(5); // DEALER
+        bopts.routing_id = b"server".to_vec();
+        let listener =
+            Listener::bind_tcp("127.0.0.1:*", &bopts, false, bind_link.clone(), None).unwrap();
+        let endpoint = listener.endpoint().to_string();
+        assert!(endpoint.starts_with("tcp://127.0.0.1:"));
+        io.send(IoCommand::Add(next_object_id(), Box::new(listener)));
+
+        let conn_link = Link::new(io.mailbox());
+        let pipe = conn_link.pipe();
+        let mut cfg = config(5);
+        cfg.options.routing_id = b"client".to_vec();
+        let session = Session::connecting(
+            cfg,
+            Target::Tcp(endpoint.trim_start_matches("tcp://").to_string()),
+            conn_link.clone(),
+            Some(Box::new(FakePipe(Arc::clone(&pipe)))),
+            None,
+        );
+        // Queued before the connection exists.
+        pipe.send(&[b"hello", b"world"]);
+        io.send(IoCommand::Add(next_object_id(), Box::new(session)));
+
+        let (server, info) = bind_link.wait_attached(1);
+        assert_eq!(info.peer_routing_id, b"client");
+        assert!(!info.locally_initiated);
+        let m = server.recv().unwrap();
+        assert!(m.more());
+        assert_eq!(body(&m), b"hello");
+        let m = server.recv().unwrap();
+        assert!(!m.more());
+        assert_eq!(body(&m), b"world");
+
+        // Back the other way, including a large zero-copy body.
+        let big = vec![0x5au8; 200_000];
+        server.send(&[b"x", &big]);
+        let m = pipe.recv().unwrap();
+        assert_eq!(body(&m), b"x");
+        let m = pipe.recv().unwrap();
+        assert_eq!(m.size(), big.len());
+        assert!(m.data() == &big[..]);
+
+        // Many small messages in both directions.
+        for i in 0..2000u32 {
+            pipe.send(&[&i.to_be_bytes()]);
+        }
+        for i in 0..2000u32 {
+            assert_eq!(body(&server.recv().unwrap()), i.to_be_bytes());
+        }
+        pipe.close();
+        server.close();
+        io.stop();
+    }
+
+    #[test]
+    fn reconnects_after_peer_restart() {
+        let mut io = IoThread::start("test-io").unwrap();
+        let bind_link = Link::new(io.mailbox());
+        let listener =
+            Listener::bind_tcp("127.0.0.1:*", &options(7), false, bind_link.clone(), None).unwrap(); // PULL
+        let endpoint = listener.endpoint().trim_start_matches("tcp://").to_string();
+        let lid = next_object_id();
+        io.send(IoCommand::Add(lid, Box::new(listener)));
+
+        let conn_link = Link::new(io.mailbox());
+        let pipe = conn_link.pipe();
+        let mut cfg = config(8); // PUSH
+        cfg.options.reconnect_ivl = 10;
+        let session = Session::connecting(
+            cfg,
+            Target::Tcp(endpoint.clone()),
+            conn_link,
+            Some(Box::new(FakePipe(Arc::clone(&pipe)))),
+            None,
+        );
+        io.send(IoCommand::Add(next_object_id(), Box::new(session)));
+        pipe.send(&[b"one"]);
+        let (server, _) = bind_link.wait_attached(1);
+        assert_eq!(body(&server.recv().unwrap()), b"one");
+
+        // The "server" goes away (unbind ends its sessions), then comes back
+        // on the same port.
+        io.send(IoCommand::Terminate(lid));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let listener = loop {
+            match Listener::bind_tcp(&endpoint, &options(7), false, bind_link.clone(), None) {
+                Ok(l) => break l,
+                Err(_) if Instant::now() < deadline => std::thread::yield_now(),
+                Err(e) => panic!("rebind failed: {e:?}"),
+            }
+        };
+        io.send(IoCommand::Add(next_object_id(), Box::new(listener)));
+        pipe.send(&[b"two"]);
+        let (server, _) = bind_link.wait_attached(2);
+        assert_eq!(body(&server.recv().unwrap()), b"two");
+        io.stop();
+    }
+
+    #[test]
+    fn ipc_round_trip_and_garbage_peer() {
+        let mut io = IoThread::start("test-io").unwrap();
+        let bind_link = Link::new(io.mailbox());
+        let listener = Listener::bind_ipc("*", &options(0), bind_link.clone(), None).unwrap();
+        let endpoint = listener.endpoint().to_string();
+        io.send(IoCommand::Add(next_object_id(), Box::new(listener)));
+        let path = endpoint.trim_start_matches("ipc://").to_string();
+
+        // A garbage peer costs only its own connection.
+        {
+            use std::io::{Read, Write};
+            let mut bad = std::os::unix::net::UnixStream::connect(&path).unwrap();
+            bad.write_all(&[0u8; 64]).unwrap();
+            let mut buf = [0u8; 256];
+            // The session closes it: read until EOF/reset.
+            bad.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            loop {
+                match bad.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+            }
+        }
+
+        let conn_link = Link::new(io.mailbox());
+        let pipe = conn_link.pipe();
+        let session = Session::connecting(
+            config(0),
+            Target::Ipc(IpcAddress::resolve(&path).unwrap()),
+            conn_link,
+            Some(Box::new(FakePipe(Arc::clone(&pipe)))),
+            None,
+        );
+        io.send(IoCommand::Add(next_object_id(), Box::new(session)));
+        pipe.send(&[b"over ipc"]);
+        let (server, _) = bind_link.wait_attached(1);
+        assert_eq!(body(&server.recv().unwrap()), b"over ipc");
+        io.stop();
+    }
+}

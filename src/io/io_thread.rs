@@ -121,6 +121,10 @@ impl IoCx<'_> {
         self.reactor.add_timer(after, self.id as Token)
     }
 
+    pub fn add_timer_at(&mut self, deadline: std::time::Instant) -> TimerId {
+        self.reactor.add_timer_at(deadline, self.id as Token)
+    }
+
     pub fn cancel_timer(&mut self, id: TimerId) {
         self.reactor.cancel_timer(id);
     }

@@ -138,6 +138,17 @@ impl Reactor {
         id
     }
 
+    /// Arms a one-shot timer firing at `deadline` for `token`.
+    pub fn add_timer_at(&mut self, deadline: Instant, token: Token) -> TimerId {
+        let id = TimerId {
+            deadline,
+            seq: self.next_seq,
+        };
+        self.next_seq += 1;
+        self.timers.insert(id, token);
+        id
+    }
+
     /// Cancels a timer; harmless when it already fired.
     pub fn cancel_timer(&mut self, id: TimerId) {
         self.timers.remove(&id);

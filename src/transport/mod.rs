@@ -3,4 +3,5 @@
 pub mod endpoint;
 pub mod inproc;
 pub mod ipc;
+pub mod listener;
 pub mod tcp;

@@ -1,0 +1,158 @@
+//! ZMTP as the stream engine's protocol: adapts `zmtp::Connection` to the
+//! engine's `Protocol` trait, turning frames into `Msg`s and subscription
+//! commands into the `\x01topic`/`\x00topic` messages the pub/sub patterns
+//! exchange (libzmq does the same in its v3.1 encoder/decoder).
+
+use std::time::Instant;
+
+use bytes::{Bytes, BytesMut};
+
+use super::stream_engine::{Disconnect, Output, PeerInfo, ProtoEvent, Protocol};
+use crate::msg::{Msg, MAX_INLINE};
+use crate::options::Options;
+use crate::zmtp::frame::ZERO_COPY_THRESHOLD;
+use crate::zmtp::{metadata, Config, Connection, Event, SocketType};
+
+/// One ZMTP connection seen as an engine protocol.
+pub struct ZmtpProtocol {
+    conn: Connection,
+    /// Our socket sends subscriptions (SUB/XSUB): single-frame messages
+    /// starting with 1/0 become SUBSCRIBE/CANCEL.
+    sends_subscriptions: bool,
+    /// The last frame sent had MORE: the next one is not a message start.
+    out_more: bool,
+}
+
+impl ZmtpProtocol {
+    /// A connection for a socket with `options` (its type, routing id,
+    /// limits, heartbeats, handshake interval).
+    pub fn new(options: &Options) -> ZmtpProtocol {
+        let socket_type = SocketType::from_raw(options.socket_type).unwrap_or(SocketType::Pair);
+        let metadata = options
+            .app_metadata
+            .iter()
+            .filter_map(|(k, v)| {
+                std::str::from_utf8(k)
+                    .ok()
+                    .map(|k| (k.to_string(), Bytes::copy_from_slice(v)))
+            })
+            .collect();
+        let config = Config {
+            socket_type,
+            routing_id: Bytes::copy_from_slice(&options.routing_id),
+            max_msg_size: options.maxmsgsize,
+            heartbeat_ivl_ms: options.heartbeat_ivl,
+            heartbeat_ttl_ms: options.heartbeat_ttl_ms(),
+            heartbeat_timeout_ms: options.heartbeat_timeout,
+            handshake_ivl_ms: options.handshake_ivl,
+            metadata,
+            ..Config::default()
+        };
+        ZmtpProtocol {
+            conn: Connection::new(config, Instant::now()),
+            sends_subscriptions: matches!(socket_type, SocketType::Sub | SocketType::XSub),
+            out_more: false,
+        }
+    }
+}
+
+fn frame_msg(more: bool, body: Bytes) -> Msg {
+    // Small bodies are copied into the message itself so they do not pin
+    // the read buffer; larger ones share it.
+    let mut msg = if body.len() <= MAX_INLINE {
+        Msg::from_slice(&body)
+    } else {
+        Msg::from_bytes(body)
+    };
+    msg.set_more(more);
+    msg
+}
+
+fn subscription_msg(tag: u8, topic: &[u8]) -> Msg {
+    let mut v = Vec::with_capacity(topic.len() + 1);
+    v.push(tag);
+    v.extend_from_slice(topic);
+    Msg::from_vec(v)
+}
+
+impl Protocol for ZmtpProtocol {
+    fn handle_input(&mut self, now: Instant, input: &mut BytesMut) {
+        self.conn.handle_input(now, input);
+    }
+
+    fn poll_event(&mut self) -> Option<ProtoEvent> {
+        Some(match self.conn.poll_event()? {
+            Event::HandshakeComplete { properties, .. } => {
+                let socket_type = metadata::get(&properties, metadata::SOCKET_TYPE)
+                    .and_then(|v| SocketType::from_name(v))
+                    .map_or(-1, SocketType::raw);
+                let routing_id = metadata::get(&properties, metadata::IDENTITY)
+                    .map(|b| b.to_vec())
+                    .unwrap_or_default();
+                ProtoEvent::Ready(PeerInfo {
+                    socket_type,
+                    routing_id,
+                    properties: properties
+                        .into_iter()
+                        .map(|(k, v)| (k, v.to_vec()))
+                        .collect(),
+                })
+            }
+            Event::Frame { more, body } => ProtoEvent::Message(frame_msg(more, body)),
+            Event::Subscribe(topic) => ProtoEvent::Message(subscription_msg(1, &topic)),
+            Event::Cancel(topic) => ProtoEvent::Message(subscription_msg(0, &topic)),
+            Event::Error(e) => ProtoEvent::Failed(Disconnect::Protocol(e)),
+        })
+    }
+
+    fn poll_transmit(&mut self, out: &mut Output) {
+        while let Some(t) = self.conn.poll_transmit() {
+            out.put_bytes(t.head);
+            out.put_bytes(t.body);
+        }
+    }
+
+    fn is_ready(&self) -> bool {
+        self.conn.is_ready()
+    }
+
+    fn pending(&self) -> usize {
+        self.conn.pending_output()
+    }
+
+    fn encode(&mut self, msg: Msg, _out: &mut Output) -> Result<(), Disconnect> {
+        let more = msg.more();
+        let starts_message = !self.out_more;
+        self.out_more = more;
+        // The engine encodes only after the handshake, so NotReady cannot
+        // happen; were it to, dropping the frame is what a dead connection
+        // does anyway.
+        if self.sends_subscriptions && starts_message && !more {
+            match msg.data().first() {
+                Some(1) => {
+                    let _ = self.conn.send_subscribe(msg.data().get(1..).unwrap_or(&[]));
+                    return Ok(());
+                }
+                Some(0) => {
+                    let _ = self.conn.send_cancel(msg.data().get(1..).unwrap_or(&[]));
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        let _ = if msg.size() >= ZERO_COPY_THRESHOLD {
+            self.conn.send_frame(more, msg.to_bytes())
+        } else {
+            self.conn.send_frame_copy(more, msg.data())
+        };
+        Ok(())
+    }
+
+    fn handle_timeout(&mut self, now: Instant) {
+        self.conn.handle_timeout(now);
+    }
+
+    fn poll_timeout(&self) -> Option<Instant> {
+        self.conn.poll_timeout()
+    }
+}

@@ -1,0 +1,192 @@
+//! The listener of a bound tcp or ipc endpoint (libzmq's `tcp_listener_t`
+//! and `ipc_listener_t`): accepts connections on the I/O thread and starts
+//! a session for each. The socket binds in its own thread (so `zmq_bind`
+//! reports errors and ZMQ_LAST_ENDPOINT at once) and hands the listening fd
+//! over.
+
+use std::collections::HashSet;
+use std::os::unix::io::{AsRawFd, OwnedFd, RawFd};
+use std::sync::Arc;
+
+use crate::engine::session::{GuardFactory, Session, SessionConfig, SocketLink};
+use crate::error::{Error, Result};
+use crate::io::io_thread::{IoCommand, IoCx, IoObject, ObjectId};
+use crate::io::reactor::{Interest, Ready, TimerId};
+use crate::options::Options;
+use crate::transport::endpoint::{tcp_endpoint_string, TcpAddress};
+use crate::transport::{ipc, tcp};
+
+/// At most this many accepts per readiness event, so one busy listener
+/// cannot starve the thread's other connections.
+const ACCEPT_BATCH: usize = 64;
+
+enum Socket {
+    Tcp(OwnedFd),
+    Ipc(ipc::IpcListener),
+}
+
+impl Socket {
+    fn fd(&self) -> RawFd {
+        match self {
+            Socket::Tcp(fd) => fd.as_raw_fd(),
+            Socket::Ipc(l) => l.fd.as_raw_fd(),
+        }
+    }
+}
+
+/// A bound endpoint waiting for connections.
+pub struct Listener {
+    socket: Option<Socket>,
+    options: Options,
+    ipv6: bool,
+    link: Arc<dyn SocketLink>,
+    linger_guard: Option<GuardFactory>,
+    /// Sessions started here; unbinding ends them too, as in libzmq.
+    children: HashSet<ObjectId>,
+    endpoint: String,
+}
+
+impl Listener {
+    /// Binds `address` (the part after `tcp://`). Returns the listener and
+    /// the endpoint actually bound (real port), for ZMQ_LAST_ENDPOINT.
+    pub fn bind_tcp(
+        address: &str,
+        options: &Options,
+        ipv6: bool,
+        link: Arc<dyn SocketLink>,
+        linger_guard: Option<GuardFactory>,
+    ) -> Result<Listener> {
+        let addr = TcpAddress::resolve_bind(address, ipv6)?;
+        let (fd, bound) = tcp::listen(&addr.addr, options)?;
+        Ok(Listener::new(
+            Socket::Tcp(fd),
+            tcp_endpoint_string(&bound),
+            options,
+            ipv6,
+            link,
+            linger_guard,
+        ))
+    }
+
+    /// Binds an ipc path (the part after `ipc://`; `*` picks a unique one).
+    pub fn bind_ipc(
+        address: &str,
+        options: &Options,
+        link: Arc<dyn SocketLink>,
+        linger_guard: Option<GuardFactory>,
+    ) -> Result<Listener> {
+        let l = ipc::listen(address, options)?;
+        let endpoint = l.address.endpoint_string();
+        Ok(Listener::new(
+            Socket::Ipc(l),
+            endpoint,
+            options,
+            false,
+            link,
+            linger_guard,
+        ))
+    }
+
+    fn new(
+        socket: Socket,
+        endpoint: String,
+        options: &Options,
+        ipv6: bool,
+        link: Arc<dyn SocketLink>,
+        linger_guard: Option<GuardFactory>,
+    ) -> Listener {
+        Listener {
+            socket: Some(socket),
+            options: options.clone(),
+            ipv6,
+            link,
+            linger_guard,
+            children: HashSet::new(),
+            endpoint,
+        }
+    }
+
+    /// The endpoint bound, e.g. `tcp://127.0.0.1:41234`.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    fn accept_one(&mut self) -> Result<OwnedFd> {
+        let socket = self.socket.as_ref().ok_or(Error::Again)?;
+        match socket {
+            Socket::Tcp(fd) => {
+                let (conn, peer) = tcp::accept(fd.as_raw_fd())?;
+                if !tcp::accept_allowed(&self.options, &peer) {
+                    return Err(Error::ConnAborted);
+                }
+                // A tuning failure (e.g. the peer already left) is not the
+                // listener's problem; the engine will see the error.
+                let _ = tcp::tune(conn.as_raw_fd(), &self.options);
+                Ok(conn)
+            }
+            Socket::Ipc(l) => {
+                let conn = ipc::accept(l.fd.as_raw_fd())?;
+                if !ipc::accept_allowed(conn.as_raw_fd(), &self.options) {
+                    return Err(Error::ConnAborted);
+                }
+                Ok(conn)
+            }
+        }
+    }
+
+    fn close(&mut self, cx: &mut IoCx<'_>) {
+        if let Some(socket) = self.socket.take() {
+            let _ = cx.deregister(socket.fd());
+        }
+        for child in self.children.drain() {
+            cx.mailbox().send(IoCommand::Terminate(child));
+        }
+        cx.finish();
+    }
+}
+
+impl IoObject for Listener {
+    fn start(&mut self, cx: &mut IoCx<'_>) {
+        let Some(fd) = self.socket.as_ref().map(Socket::fd) else {
+            cx.finish();
+            return;
+        };
+        if cx.register(fd, Interest::READ).is_err() {
+            self.close(cx);
+        }
+    }
+
+    fn ready(&mut self, cx: &mut IoCx<'_>, _ready: Ready) {
+        for _ in 0..ACCEPT_BATCH {
+            match self.accept_one() {
+                Ok(fd) => {
+                    let config = SessionConfig {
+                        options: self.options.clone(),
+                        ipv6: self.ipv6,
+                        linger_guard: self.linger_guard.clone(),
+                    };
+                    let session = Session::accepted(config, fd, Arc::clone(&self.link));
+                    let id = cx.spawn(Box::new(session));
+                    self.children.insert(id);
+                }
+                Err(Error::Again) => break,
+                // Refused by a filter, or the peer gave up before we
+                // accepted: try the next one.
+                Err(Error::ConnAborted) | Err(Error::Intr) => continue,
+                // Out of fds or buffers: stop for this round; level
+                // triggering brings us back.
+                Err(_) => break,
+            }
+        }
+    }
+
+    fn timer(&mut self, _cx: &mut IoCx<'_>, _id: TimerId) {}
+
+    fn terminate(&mut self, cx: &mut IoCx<'_>) {
+        self.close(cx);
+    }
+
+    fn as_any(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}

@@ -685,10 +685,7 @@ ZMQ_EXPORT void zmq_version(int *major, int *minor, int *patch);
 
 ZMQ_EXPORT int zmq_has(const char *capability);
 
-ZMQ_EXPORT
-char *zmq_z85_encode(char *dest,
-                     const uint8_t *data,
-                     size_t size);
+ZMQ_EXPORT char *zmq_z85_encode(char *dest, const uint8_t *data, size_t size);
 
 ZMQ_EXPORT uint8_t *zmq_z85_decode(uint8_t *dest, const char *string);
 
@@ -700,13 +697,23 @@ int zmq_curve_public(char *z85_public_key,
 
 ZMQ_EXPORT void *zmq_atomic_counter_new(void);
 
-ZMQ_EXPORT void zmq_atomic_counter_set(void *counter, int value);
+ZMQ_EXPORT void zmq_atomic_counter_set(void *counter_, int value);
 
-ZMQ_EXPORT int zmq_atomic_counter_inc(void *counter);
+/*
+ Returns the value before incrementing; -1 with EFAULT for NULL.
+ */
+ZMQ_EXPORT int zmq_atomic_counter_inc(void *counter_);
 
-ZMQ_EXPORT int zmq_atomic_counter_dec(void *counter);
+/*
+ Returns 1 if the counter is non-zero after decrementing, else 0; -1 with
+ EFAULT for NULL.
+ */
+ZMQ_EXPORT int zmq_atomic_counter_dec(void *counter_);
 
-ZMQ_EXPORT int zmq_atomic_counter_value(void *counter);
+/*
+ Returns the value; -1 with EFAULT for NULL.
+ */
+ZMQ_EXPORT int zmq_atomic_counter_value(void *counter_);
 
 ZMQ_EXPORT void zmq_atomic_counter_destroy(void **counter_p);
 
@@ -735,8 +742,14 @@ ZMQ_EXPORT int zmq_timers_execute(void *timers);
 
 ZMQ_EXPORT void *zmq_stopwatch_start(void);
 
+/*
+ Microseconds since start; 0 for NULL.
+ */
 ZMQ_EXPORT unsigned long zmq_stopwatch_intermediate(void *watch);
 
+/*
+ Microseconds since start, and frees the stopwatch; 0 for NULL.
+ */
 ZMQ_EXPORT unsigned long zmq_stopwatch_stop(void *watch);
 
 ZMQ_EXPORT void zmq_sleep(int seconds);

@@ -865,4 +865,116 @@ mod tests {
         assert_eq!(body(&server.recv().unwrap()), b"over ipc");
         io.stop();
     }
+
+    /// Builds the reference-libzmq peer helper; None when the reference
+    /// library's header is not installed.
+    fn ref_peer() -> Option<std::path::PathBuf> {
+        if !std::path::Path::new("/usr/include/zmq.h").exists() {
+            eprintln!("reference libzmq not installed; interop test skipped");
+            return None;
+        }
+        let src = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/helpers/ref_peer.c");
+        let out = std::env::temp_dir().join(format!("ref_peer_{}", std::process::id()));
+        let ok = std::process::Command::new("cc")
+            .args(["-O1", "-o"])
+            .arg(&out)
+            .arg(src)
+            .arg("-lzmq")
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(ok, "building the reference peer failed");
+        Some(out)
+    }
+
+    struct Child(std::process::Child);
+
+    impl Drop for Child {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    fn spawn_ref(bin: &std::path::Path, mode: &str, ep: &str) -> (Child, impl FnMut() -> String) {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(bin)
+            .args([mode, ep])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        (Child(child), move || lines.next().unwrap().unwrap())
+    }
+
+    #[test]
+    fn interop_with_reference_libzmq() {
+        let Some(bin) = ref_peer() else {
+            return;
+        };
+        let mut io = IoThread::start("test-io").unwrap();
+
+        // 1. The reference binds, we connect.
+        let (_child, mut line) = spawn_ref(&bin, "echo-bind", "tcp://127.0.0.1:*");
+        let ep = line();
+        let link = Link::new(io.mailbox());
+        let pipe = link.pipe();
+        let session = Session::connecting(
+            config(0),
+            Target::Tcp(ep.trim_start_matches("tcp://").to_string()),
+            link,
+            Some(Box::new(FakePipe(Arc::clone(&pipe)))),
+            None,
+        );
+        io.send(IoCommand::Add(next_object_id(), Box::new(session)));
+        let big = vec![7u8; 100_000];
+        pipe.send(&[b"a", b"b"]);
+        pipe.send(&[&big]);
+        let m = pipe.recv().unwrap();
+        assert!(m.more() && body(&m) == b"a");
+        let m = pipe.recv().unwrap();
+        assert!(!m.more() && body(&m) == b"b");
+        assert!(pipe.recv().unwrap().data() == &big[..]);
+        pipe.send(&[b"END"]);
+        assert_eq!(body(&pipe.recv().unwrap()), b"END");
+
+        // 2. We bind, the reference connects.
+        let link = Link::new(io.mailbox());
+        let listener =
+            Listener::bind_tcp("127.0.0.1:*", &options(0), false, link.clone(), None).unwrap();
+        let ep = listener.endpoint().to_string();
+        io.send(IoCommand::Add(next_object_id(), Box::new(listener)));
+        let (_child2, _) = spawn_ref(&bin, "echo-connect", &ep);
+        let (server, _) = link.wait_attached(1);
+        server.send(&[b"ping", &big]);
+        assert_eq!(body(&server.recv().unwrap()), b"ping");
+        assert!(server.recv().unwrap().data() == &big[..]);
+        server.send(&[b"END"]);
+        assert_eq!(body(&server.recv().unwrap()), b"END");
+
+        // 3. Subscriptions reach a reference XPUB, which then filters.
+        let (mut child3, mut line) = spawn_ref(&bin, "xpub-bind", "tcp://127.0.0.1:*");
+        let ep = line();
+        let link = Link::new(io.mailbox());
+        let pipe = link.pipe();
+        let session = Session::connecting(
+            config(2),
+            Target::Tcp(ep.trim_start_matches("tcp://").to_string()),
+            link,
+            Some(Box::new(FakePipe(Arc::clone(&pipe)))),
+            None,
+        );
+        io.send(IoCommand::Add(next_object_id(), Box::new(session)));
+        pipe.send(&[b"\x01topic"]);
+        assert_eq!(line(), "01746f706963");
+        assert_eq!(body(&pipe.recv().unwrap()), b"topic-data");
+        {
+            use std::io::Write;
+            let mut stdin = child3.0.stdin.take().unwrap();
+            stdin.write_all(b"END\n").unwrap();
+        }
+        io.stop();
+        let _ = std::fs::remove_file(bin);
+    }
 }

@@ -1,1 +1,10 @@
-//! (to be written)
+//! Utilities behind the socket-less C calls: Z85, CURVE keys, atomic
+//! counters, timers, stopwatch, threads and the capability table.
+
+pub mod atomic_counter;
+pub mod capabilities;
+pub mod curve_keys;
+pub mod stopwatch;
+pub mod thread;
+pub mod timers;
+pub mod z85;

@@ -1,0 +1,521 @@
+//! Pipes: the bidirectional message channel between a socket and its peer
+//! (another socket for inproc, a session in an I/O thread for tcp/ipc).
+//!
+//! A pipe is two ends ([`Pipe`]), each owned by one thread at a time: each end
+//! writes into one [`ypipe`] queue and reads from the other. Ends never call
+//! each other's owners directly; they exchange [`PipeCommand`]s, delivered to
+//! whoever owns the peer end through an [`OwnerSlot`]:
+//!
+//! - `ActivateRead`: the writer flushed while the reader slept (ypipe protocol).
+//! - `ActivateWrite(n)`: the reader has read `n` messages in total; sent every
+//!   low-water-mark messages so a writer blocked on HWM can continue.
+//! - `Term`: the peer end is closing; a delimiter follows the last message it
+//!   wrote.
+//!
+//! # Owners and wake-ups
+//! The owner of an end implements [`PipeOwner`] (the socket's mailbox, or an
+//! I/O thread's mailbox: `PipeId`s are unique in the process, so one I/O
+//! thread can dispatch commands for many pipes). An end created before its
+//! owner is known (inproc connect before bind) buffers the commands for it in
+//! its slot until [`Pipe::set_owner`] is called.
+//!
+//! The owner hands each command to [`Pipe::process_command`] of the end with
+//! `PipeCommand::pipe` as id, and reacts to the returned [`PipeEvent`].
+//!
+//! # For the session (I/O engine)
+//! `pipe_pair(PipeConfig)` gives two ends. Keep one (`set_owner` with your I/O
+//! thread's mailbox adapter), send the other to the socket as
+//! `socket::command::Command::Attach { pipe, info }` through the socket's
+//! mailbox. Read with `read()` (`Read::Delimiter` means the socket closed the
+//! pipe: finish per ZMQ_LINGER and drop), write with `write()` + `flush()`.
+//!
+//! # Termination
+//! Memory is shared through `Arc`, so ends need no acknowledgement round
+//! trip: [`Pipe::terminate`] writes a delimiter after the messages already
+//! flushed (dropping an unfinished multipart message), sends `Term`, and the
+//! end can be dropped at once. The other end, on `Term`, terminates at once
+//! when nothing is left to read (or when it does not wait for pending
+//! messages: `delay == false`), otherwise after reading up to the delimiter.
+
+pub mod conflate;
+pub mod ypipe;
+
+use crate::msg::Msg;
+use parking_lot::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+pub use crate::socket::pattern::PipeId;
+
+static NEXT_PIPE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A new process-wide unique pipe id.
+pub fn next_pipe_id() -> PipeId {
+    // Relaxed: only uniqueness matters.
+    NEXT_PIPE_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PipeCmd {
+    ActivateRead,
+    ActivateWrite(u64),
+    Term,
+}
+
+/// A command for the pipe end `pipe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PipeCommand {
+    pub pipe: PipeId,
+    pub cmd: PipeCmd,
+}
+
+/// Whoever owns a pipe end and must receive commands for it.
+pub trait PipeOwner: Send + Sync {
+    fn pipe_command(&self, cmd: PipeCommand);
+}
+
+enum Slot {
+    Pending(Vec<PipeCommand>),
+    Attached(Arc<dyn PipeOwner>),
+}
+
+/// Where commands for one end go. Locked only on wake-ups, never per message.
+pub struct OwnerSlot(Mutex<Slot>);
+
+impl OwnerSlot {
+    fn new(owner: Option<Arc<dyn PipeOwner>>) -> Arc<OwnerSlot> {
+        Arc::new(OwnerSlot(Mutex::new(match owner {
+            Some(o) => Slot::Attached(o),
+            None => Slot::Pending(Vec::new()),
+        })))
+    }
+
+    fn send(&self, cmd: PipeCommand) {
+        let mut s = self.0.lock();
+        match &mut *s {
+            Slot::Pending(v) => v.push(cmd),
+            Slot::Attached(o) => o.pipe_command(cmd),
+        }
+    }
+
+    fn set(&self, owner: Arc<dyn PipeOwner>) {
+        let mut s = self.0.lock();
+        if let Slot::Pending(v) = &mut *s {
+            for c in v.drain(..) {
+                owner.pipe_command(c);
+            }
+        }
+        *s = Slot::Attached(owner);
+    }
+}
+
+/// High and low water marks of one direction, shared by its writer (HWM) and
+/// reader (LWM) so a later bind can raise them (libzmq's hwm boost).
+struct Marks {
+    hwm: AtomicU64,
+    lwm: AtomicU64,
+}
+
+/// libzmq's `compute_lwm`: wake the writer when half the window is free, but
+/// never more than 1024 messages below the HWM.
+pub fn compute_lwm(hwm: u64) -> u64 {
+    const MAX_WM_DELTA: u64 = 1024;
+    if hwm > MAX_WM_DELTA * 2 {
+        hwm - MAX_WM_DELTA
+    } else {
+        hwm.div_ceil(2)
+    }
+}
+
+impl Marks {
+    fn new(hwm: u64) -> Arc<Marks> {
+        Arc::new(Marks {
+            hwm: AtomicU64::new(hwm),
+            lwm: AtomicU64::new(compute_lwm(hwm)),
+        })
+    }
+    fn set(&self, hwm: u64) {
+        // Relaxed: a stale value for a few messages is harmless.
+        self.hwm.store(hwm, Ordering::Relaxed);
+        self.lwm.store(compute_lwm(hwm), Ordering::Relaxed);
+    }
+}
+
+/// A queue item: a frame, or the end of the stream.
+pub enum Item {
+    Msg(Msg),
+    Delimiter,
+}
+
+enum Out {
+    Y(ypipe::Writer<Item>),
+    Conflate(Arc<conflate::Conflate>),
+}
+
+enum In {
+    Y(ypipe::Reader<Item>),
+    Conflate(Arc<conflate::Conflate>),
+}
+
+impl Out {
+    fn write(&mut self, item: Item, incomplete: bool) {
+        match self {
+            Out::Y(w) => w.write(item, incomplete),
+            Out::Conflate(c) => c.write(item),
+        }
+    }
+    fn flush(&mut self) -> bool {
+        match self {
+            Out::Y(w) => w.flush(),
+            Out::Conflate(c) => c.flush(),
+        }
+    }
+    fn unwrite(&mut self) -> Option<Item> {
+        match self {
+            Out::Y(w) => w.unwrite(),
+            Out::Conflate(_) => None,
+        }
+    }
+}
+
+impl In {
+    fn check_read(&mut self) -> bool {
+        match self {
+            In::Y(r) => r.check_read(),
+            In::Conflate(c) => c.check_read(),
+        }
+    }
+    fn next_is_delimiter(&mut self) -> bool {
+        match self {
+            In::Y(r) => matches!(r.peek(), Some(Item::Delimiter)),
+            In::Conflate(c) => c.next_is_delimiter(),
+        }
+    }
+    fn read(&mut self) -> Option<Item> {
+        match self {
+            In::Y(r) => r.read(),
+            In::Conflate(c) => c.read(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Active,
+    /// The peer terminated; reading continues up to its delimiter.
+    WaitingForDelimiter,
+    Terminated,
+}
+
+/// What an owner must do after [`Pipe::process_command`] or a read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PipeEvent {
+    None,
+    ReadActivated,
+    WriteActivated,
+    /// The pipe is finished: forget it and drop it.
+    Terminated,
+}
+
+/// Outcome of [`Pipe::read`].
+pub enum Read {
+    Msg(Msg),
+    /// Nothing to read now; `ActivateRead` follows when there is.
+    Empty,
+    /// The peer terminated and everything it sent was read: the pipe is
+    /// finished (`is_terminated()`), the owner drops it.
+    Delimiter,
+}
+
+/// How to build a pipe pair. `hwm[0]` bounds the direction end 0 -> end 1,
+/// `hwm[1]` the other; 0 means unlimited.
+#[derive(Clone, Default)]
+pub struct PipeConfig {
+    pub hwm: [u64; 2],
+    /// ZMQ_CONFLATE per receiving end: `conflate[1]` for the queue end 1 reads.
+    pub conflate: [bool; 2],
+    pub owners: [Option<Arc<dyn PipeOwner>>; 2],
+}
+
+/// One end of a pipe.
+pub struct Pipe {
+    id: PipeId,
+    peer_id: PipeId,
+    inq: In,
+    outq: Out,
+    /// The slot commands for the peer end go to.
+    peer_slot: Arc<OwnerSlot>,
+    /// This end's slot (the peer sends to it); set by `set_owner`.
+    my_slot: Arc<OwnerSlot>,
+    out_marks: Arc<Marks>,
+    in_marks: Arc<Marks>,
+    in_active: bool,
+    out_active: bool,
+    msgs_read: u64,
+    msgs_written: u64,
+    peers_msgs_read: u64,
+    /// A message is half written (frames with MORE so far).
+    out_more: bool,
+    state: State,
+    /// Wait for pending messages when the peer terminates (libzmq's `delay`).
+    delay: bool,
+}
+
+/// Creates a connected pair of pipe ends.
+pub fn pipe_pair(cfg: PipeConfig) -> (Pipe, Pipe) {
+    let [owner0, owner1] = cfg.owners;
+    let slot0 = OwnerSlot::new(owner0);
+    let slot1 = OwnerSlot::new(owner1);
+    let marks01 = Marks::new(cfg.hwm[0]);
+    let marks10 = Marks::new(cfg.hwm[1]);
+    let (out0, in1) = queue(cfg.conflate[1]);
+    let (out1, in0) = queue(cfg.conflate[0]);
+    let (id0, id1) = (next_pipe_id(), next_pipe_id());
+    let end = |id: PipeId,
+               peer_id: PipeId,
+               inq: In,
+               outq: Out,
+               peer_slot: Arc<OwnerSlot>,
+               my_slot: Arc<OwnerSlot>,
+               out_marks: Arc<Marks>,
+               in_marks: Arc<Marks>,
+               conflate: bool| Pipe {
+        id,
+        peer_id,
+        inq,
+        outq,
+        peer_slot,
+        my_slot,
+        out_marks,
+        in_marks,
+        in_active: true,
+        out_active: true,
+        msgs_read: 0,
+        msgs_written: 0,
+        peers_msgs_read: 0,
+        out_more: false,
+        state: State::Active,
+        delay: !conflate,
+    };
+    let p0 = end(
+        id0,
+        id1,
+        in0,
+        out0,
+        slot1.clone(),
+        slot0.clone(),
+        marks01.clone(),
+        marks10.clone(),
+        cfg.conflate[0],
+    );
+    let p1 = end(
+        id1,
+        id0,
+        in1,
+        out1,
+        slot0,
+        slot1,
+        marks10,
+        marks01,
+        cfg.conflate[1],
+    );
+    (p0, p1)
+}
+
+fn queue(conflate: bool) -> (Out, In) {
+    if conflate {
+        let c = Arc::new(conflate::Conflate::default());
+        (Out::Conflate(c.clone()), In::Conflate(c))
+    } else {
+        let (w, r) = ypipe::ypipe();
+        (Out::Y(w), In::Y(r))
+    }
+}
+
+impl Pipe {
+    pub fn id(&self) -> PipeId {
+        self.id
+    }
+
+    /// The id of the other end (its owner dispatches on it).
+    pub fn peer_id(&self) -> PipeId {
+        self.peer_id
+    }
+
+    /// Names this end's owner; commands buffered so far are delivered to it.
+    pub fn set_owner(&self, owner: Arc<dyn PipeOwner>) {
+        self.my_slot.set(owner);
+    }
+
+    /// Raises the HWMs (inproc bind completing an earlier connect): `out`
+    /// for what this end writes, `inb` for what it reads; 0 is unlimited.
+    pub fn set_hwms(&self, out: u64, inb: u64) {
+        self.out_marks.set(out);
+        self.in_marks.set(inb);
+    }
+
+    pub fn is_terminated(&self) -> bool {
+        self.state == State::Terminated
+    }
+
+    fn send_peer(&self, cmd: PipeCmd) {
+        self.peer_slot.send(PipeCommand {
+            pipe: self.peer_id,
+            cmd,
+        });
+    }
+
+    /// Whether a frame can be read now. When false the pipe sleeps until
+    /// `ReadActivated` (or it has terminated: check `is_terminated`).
+    pub fn check_read(&mut self) -> bool {
+        if !self.in_active || self.state == State::Terminated {
+            return false;
+        }
+        if !self.inq.check_read() {
+            self.in_active = false;
+            return false;
+        }
+        if self.inq.next_is_delimiter() {
+            let _ = self.inq.read();
+            self.state = State::Terminated;
+            return false;
+        }
+        true
+    }
+
+    /// Takes the next frame.
+    pub fn read(&mut self) -> Read {
+        if !self.in_active || self.state == State::Terminated {
+            return if self.state == State::Terminated {
+                Read::Delimiter
+            } else {
+                Read::Empty
+            };
+        }
+        match self.inq.read() {
+            None => {
+                self.in_active = false;
+                Read::Empty
+            }
+            Some(Item::Delimiter) => {
+                self.state = State::Terminated;
+                Read::Delimiter
+            }
+            Some(Item::Msg(msg)) => {
+                if !msg.more() {
+                    self.msgs_read += 1;
+                    let lwm = self.in_marks.lwm.load(Ordering::Relaxed);
+                    if lwm > 0 && self.msgs_read.is_multiple_of(lwm) {
+                        self.send_peer(PipeCmd::ActivateWrite(self.msgs_read));
+                    }
+                }
+                Read::Msg(msg)
+            }
+        }
+    }
+
+    /// Whether one more message fits under the HWM. When false the pipe
+    /// waits for `WriteActivated`.
+    pub fn check_write(&mut self) -> bool {
+        if !self.out_active || self.state != State::Active {
+            return false;
+        }
+        let hwm = self.out_marks.hwm.load(Ordering::Relaxed);
+        if hwm > 0 && self.msgs_written - self.peers_msgs_read >= hwm {
+            self.out_active = false;
+            return false;
+        }
+        true
+    }
+
+    /// Writes one frame; gives it back when the pipe is full or closing.
+    pub fn write(&mut self, msg: Msg) -> Result<(), Msg> {
+        if !self.check_write() {
+            return Err(msg);
+        }
+        let more = msg.more();
+        self.outq.write(Item::Msg(msg), more);
+        self.out_more = more;
+        if !more {
+            self.msgs_written += 1;
+        }
+        Ok(())
+    }
+
+    /// Drops the frames of an unfinished message.
+    pub fn rollback(&mut self) {
+        while self.outq.unwrite().is_some() {}
+        self.out_more = false;
+    }
+
+    /// Publishes complete messages, waking the reader if it slept.
+    pub fn flush(&mut self) {
+        if self.state == State::Terminated {
+            return;
+        }
+        if !self.outq.flush() {
+            self.send_peer(PipeCmd::ActivateRead);
+        }
+    }
+
+    /// Closes this end: the peer can still read what was flushed. The end is
+    /// finished afterwards and may be dropped.
+    pub fn terminate(&mut self) {
+        if self.state == State::Terminated {
+            return;
+        }
+        self.rollback();
+        self.outq.write(Item::Delimiter, false);
+        if !self.outq.flush() {
+            self.send_peer(PipeCmd::ActivateRead);
+        }
+        self.send_peer(PipeCmd::Term);
+        self.state = State::Terminated;
+        self.in_active = false;
+        self.out_active = false;
+    }
+
+    /// Applies a command addressed to this end.
+    pub fn process_command(&mut self, cmd: PipeCmd) -> PipeEvent {
+        match cmd {
+            PipeCmd::ActivateRead => {
+                if !self.in_active && self.state != State::Terminated {
+                    self.in_active = true;
+                    return PipeEvent::ReadActivated;
+                }
+                PipeEvent::None
+            }
+            PipeCmd::ActivateWrite(n) => {
+                self.peers_msgs_read = n;
+                if !self.out_active && self.state == State::Active {
+                    self.out_active = true;
+                    return PipeEvent::WriteActivated;
+                }
+                PipeEvent::None
+            }
+            PipeCmd::Term => {
+                if self.state != State::Active {
+                    return PipeEvent::None;
+                }
+                // The delimiter was flushed before Term was sent, so it is
+                // visible now: nothing pending means we are done.
+                let was_active = self.in_active;
+                self.in_active = true;
+                if !self.delay || !self.inq.check_read() || self.inq.next_is_delimiter() {
+                    self.state = State::Terminated;
+                    return PipeEvent::Terminated;
+                }
+                self.state = State::WaitingForDelimiter;
+                // Make sure the owner reads up to the delimiter.
+                if was_active {
+                    PipeEvent::None
+                } else {
+                    PipeEvent::ReadActivated
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

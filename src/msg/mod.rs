@@ -75,6 +75,11 @@ const _: () = assert!(std::mem::size_of::<Msg>() <= 64);
 const _: () = assert!(std::mem::align_of::<Msg>() <= 8);
 const _: () =
     assert!(std::mem::align_of::<Msg>() <= std::mem::align_of::<crate::capi::types::zmq_msg_t>());
+// Messages cross threads through pipes and I/O threads.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Msg>();
+};
 
 impl Msg {
     /// An empty frame.

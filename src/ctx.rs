@@ -284,7 +284,6 @@ impl Context {
     }
 
     /// The inproc endpoint registry.
-    #[allow(dead_code)]
     pub(crate) fn inproc(&self) -> parking_lot::MutexGuard<'_, inproc::Registry> {
         self.inner.inproc.lock()
     }

@@ -1,135 +1,442 @@
 //! zmq_socket, zmq_close, options, bind/connect, send/recv and monitor.
+//!
+//! A socket pointer handed to C points at a [`SocketHandle`] whose first word
+//! is a tag (libzmq's `check_tag`): NULL or foreign pointers give ENOTSOCK.
+//! `zmq_close` drops the socket at once but keeps the small handle, marked
+//! dead, until its context terminates, so a second close or a use after
+//! close reliably gives ENOTSOCK instead of reading freed memory.
+// Entry points take C pointers by contract; each dereference is checked
+// and has its own SAFETY comment.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+use super::ctx::ctx_from;
 use super::types::zmq_msg_t;
 use super::{fail, fail_null};
-use crate::error::Error;
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::socket::base::Socket;
+use std::cell::UnsafeCell;
+use std::ffi::CStr;
 use std::os::raw::{c_char, c_int, c_void};
 
-#[no_mangle]
-pub extern "C" fn zmq_socket(_context: *mut c_void, _type: c_int) -> *mut c_void {
-    fail_null(Error::NotSup)
+const SOCKET_TAG: u32 = 0xbadd_ecaf;
+const SOCKET_TAG_DEAD: u32 = 0xdead_ecaf;
+
+#[repr(C)]
+pub(crate) struct SocketHandle {
+    tag: UnsafeCell<u32>,
+    socket: UnsafeCell<Option<Socket>>,
+}
+
+/// Owns a closed socket's handle until the context terminates.
+struct DeadHandle(*mut SocketHandle);
+// SAFETY: the pointer is only freed, once, by the context's term hook; no
+// one dereferences it through this wrapper.
+unsafe impl Send for DeadHandle {}
+
+/// The live socket behind a C pointer, or ENOTSOCK.
+///
+/// Sockets are not thread-safe (zmq_socket(3)): the caller guarantees that
+/// only one thread uses a socket at a time, which makes the `&mut` unique.
+pub(crate) fn socket_from<'a>(p: *mut c_void) -> Result<&'a mut Socket> {
+    if p.is_null() {
+        return Err(Error::NotSock);
+    }
+    let h = p as *mut SocketHandle;
+    // SAFETY: a non-null socket pointer is one we returned (a live or dead
+    // SocketHandle, kept allocated until its context terminates) or a caller
+    // error, which like libzmq we detect by the tag word where we can.
+    unsafe {
+        if *(*h).tag.get() != SOCKET_TAG {
+            return Err(Error::NotSock);
+        }
+        (*(*h).socket.get()).as_mut().ok_or(Error::NotSock)
+    }
+}
+
+fn ret(r: Result<()>) -> c_int {
+    match r {
+        Ok(()) => 0,
+        Err(e) => fail(e),
+    }
+}
+
+/// The size a send/recv call reports: libzmq clips it to INT_MAX.
+fn size_ret(n: usize) -> c_int {
+    n.min(c_int::MAX as usize) as c_int
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_close(_s: *mut c_void) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_socket(context: *mut c_void, type_: c_int) -> *mut c_void {
+    let h = match ctx_from(context) {
+        Ok(h) => h,
+        Err(e) => return fail_null(e),
+    };
+    match Socket::new(&h.ctx, type_) {
+        Ok(s) => Box::into_raw(Box::new(SocketHandle {
+            tag: UnsafeCell::new(SOCKET_TAG),
+            socket: UnsafeCell::new(Some(s)),
+        })) as *mut c_void,
+        Err(e) => fail_null(e),
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn zmq_close(s: *mut c_void) -> c_int {
+    let sock = match socket_from(s) {
+        Ok(sock) => sock,
+        Err(e) => return fail(e),
+    };
+    let ctx = sock.ctx().clone();
+    let h = s as *mut SocketHandle;
+    // SAFETY: socket_from proved `h` is a live SocketHandle; the caller owns
+    // the socket (no other thread uses it), so we may take it out.
+    let sock = unsafe {
+        *(*h).tag.get() = SOCKET_TAG_DEAD;
+        (*(*h).socket.get()).take()
+    };
+    drop(sock);
+    let dead = DeadHandle(h);
+    ctx.add_term_hook(Box::new(move || {
+        let dead = dead;
+        // SAFETY: the handle was boxed by zmq_socket and is freed only here,
+        // once, when the context terminates.
+        drop(unsafe { Box::from_raw(dead.0) });
+    }));
+    0
 }
 
 #[no_mangle]
 pub extern "C" fn zmq_setsockopt(
-    _s: *mut c_void,
-    _option: c_int,
-    _optval: *const c_void,
-    _optvallen: usize,
+    s: *mut c_void,
+    option: c_int,
+    optval: *const c_void,
+    optvallen: usize,
 ) -> c_int {
-    fail(Error::NotSup)
+    let sock = match socket_from(s) {
+        Ok(sock) => sock,
+        Err(e) => return fail(e),
+    };
+    let value = if optval.is_null() {
+        if optvallen != 0 {
+            return fail(Error::Inval);
+        }
+        None
+    } else {
+        // SAFETY: the caller passes `optvallen` readable bytes at `optval`.
+        Some(unsafe { std::slice::from_raw_parts(optval as *const u8, optvallen) })
+    };
+    ret(sock.set_option(option, value))
 }
 
 #[no_mangle]
 pub extern "C" fn zmq_getsockopt(
-    _s: *mut c_void,
-    _option: c_int,
-    _optval: *mut c_void,
-    _optvallen: *mut usize,
+    s: *mut c_void,
+    option: c_int,
+    optval: *mut c_void,
+    optvallen: *mut usize,
 ) -> c_int {
-    fail(Error::NotSup)
+    let sock = match socket_from(s) {
+        Ok(sock) => sock,
+        Err(e) => return fail(e),
+    };
+    if optvallen.is_null() {
+        return fail(Error::Fault);
+    }
+    // SAFETY: checked non-null; the caller passes a valid size_t.
+    let len = unsafe { *optvallen };
+    if optval.is_null() && len != 0 {
+        return fail(Error::Fault);
+    }
+    let out: &mut [u8] = if len == 0 {
+        &mut []
+    } else {
+        // SAFETY: the caller passes `*optvallen` writable bytes at `optval`.
+        unsafe { std::slice::from_raw_parts_mut(optval as *mut u8, len) }
+    };
+    match sock.get_option(option, out) {
+        Ok(n) => {
+            // SAFETY: as above.
+            unsafe { *optvallen = n };
+            0
+        }
+        Err(e) => fail(e),
+    }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_bind(_s: *mut c_void, _addr: *const c_char) -> c_int {
-    fail(Error::NotSup)
+fn addr_str<'a>(addr: *const c_char) -> Result<&'a str> {
+    if addr.is_null() {
+        return Err(Error::Inval);
+    }
+    // SAFETY: the caller passes a NUL-terminated string.
+    unsafe { CStr::from_ptr(addr) }
+        .to_str()
+        .map_err(|_| Error::Inval)
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_connect(_s: *mut c_void, _addr: *const c_char) -> c_int {
-    fail(Error::NotSup)
-}
-
-#[no_mangle]
-pub extern "C" fn zmq_unbind(_s: *mut c_void, _addr: *const c_char) -> c_int {
-    fail(Error::NotSup)
-}
-
-#[no_mangle]
-pub extern "C" fn zmq_disconnect(_s: *mut c_void, _addr: *const c_char) -> c_int {
-    fail(Error::NotSup)
-}
-
-#[no_mangle]
-pub extern "C" fn zmq_send(
-    _s: *mut c_void,
-    _buf: *const c_void,
-    _len: usize,
-    _flags: c_int,
+fn endpoint_call(
+    s: *mut c_void,
+    addr: *const c_char,
+    f: impl FnOnce(&mut Socket, &str) -> Result<()>,
 ) -> c_int {
-    fail(Error::NotSup)
+    let r = socket_from(s).and_then(|sock| {
+        let a = addr_str(addr)?;
+        f(sock, a)
+    });
+    ret(r)
+}
+
+#[no_mangle]
+pub extern "C" fn zmq_bind(s: *mut c_void, addr: *const c_char) -> c_int {
+    endpoint_call(s, addr, |sock, a| sock.bind(a))
+}
+
+#[no_mangle]
+pub extern "C" fn zmq_connect(s: *mut c_void, addr: *const c_char) -> c_int {
+    endpoint_call(s, addr, |sock, a| sock.connect(a))
+}
+
+#[no_mangle]
+pub extern "C" fn zmq_unbind(s: *mut c_void, addr: *const c_char) -> c_int {
+    endpoint_call(s, addr, |sock, a| sock.term_endpoint(a))
+}
+
+#[no_mangle]
+pub extern "C" fn zmq_disconnect(s: *mut c_void, addr: *const c_char) -> c_int {
+    endpoint_call(s, addr, |sock, a| sock.term_endpoint(a))
+}
+
+/// The bytes at `buf`, or EFAULT for NULL with a non-zero length.
+fn in_slice<'a>(buf: *const c_void, len: usize) -> Result<&'a [u8]> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if buf.is_null() {
+        return Err(Error::Fault);
+    }
+    // SAFETY: the caller passes `len` readable bytes at `buf`.
+    Ok(unsafe { std::slice::from_raw_parts(buf as *const u8, len) })
+}
+
+fn send_msg(sock: &mut Socket, mut msg: Msg, flags: c_int) -> c_int {
+    let n = msg.size();
+    match sock.send(&mut msg, flags) {
+        Ok(()) => size_ret(n),
+        Err(e) => fail(e),
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn zmq_send(s: *mut c_void, buf: *const c_void, len: usize, flags: c_int) -> c_int {
+    let sock = match socket_from(s) {
+        Ok(sock) => sock,
+        Err(e) => return fail(e),
+    };
+    match in_slice(buf, len) {
+        Ok(data) => send_msg(sock, Msg::from_slice(data), flags),
+        Err(e) => fail(e),
+    }
 }
 
 #[no_mangle]
 pub extern "C" fn zmq_send_const(
-    _s: *mut c_void,
-    _buf: *const c_void,
-    _len: usize,
-    _flags: c_int,
+    s: *mut c_void,
+    buf: *const c_void,
+    len: usize,
+    flags: c_int,
 ) -> c_int {
-    fail(Error::NotSup)
+    let sock = match socket_from(s) {
+        Ok(sock) => sock,
+        Err(e) => return fail(e),
+    };
+    if buf.is_null() && len != 0 {
+        return fail(Error::Fault);
+    }
+    // SAFETY: zmq_send_const's contract: the buffer stays valid and unchanged
+    // for as long as the library may use it.
+    let msg = unsafe { Msg::from_raw_const(buf as *const u8, len) };
+    send_msg(sock, msg, flags)
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_recv(
-    _s: *mut c_void,
-    _buf: *mut c_void,
-    _len: usize,
-    _flags: c_int,
-) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_recv(s: *mut c_void, buf: *mut c_void, len: usize, flags: c_int) -> c_int {
+    let sock = match socket_from(s) {
+        Ok(sock) => sock,
+        Err(e) => return fail(e),
+    };
+    if buf.is_null() && len != 0 {
+        return fail(Error::Fault);
+    }
+    match sock.recv(flags) {
+        Ok(msg) => {
+            let data = msg.data();
+            let n = data.len().min(len);
+            if n > 0 {
+                // SAFETY: the caller passes `len` writable bytes at `buf`;
+                // n <= len and n <= data.len().
+                unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), buf as *mut u8, n) };
+            }
+            size_ret(data.len())
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
+    let sock = match socket_from(s) {
+        Ok(sock) => sock,
+        Err(e) => return fail(e),
+    };
+    // SAFETY: the caller passes a zmq_msg_t it owns; Msg checks its kind.
+    let m = match unsafe { Msg::from_c_mut(msg) } {
+        Ok(m) => m,
+        Err(e) => return fail(e),
+    };
+    let n = m.size();
+    match sock.send(m, flags) {
+        Ok(()) => size_ret(n),
+        Err(e) => fail(e),
+    }
+}
+
+fn msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
+    let sock = match socket_from(s) {
+        Ok(sock) => sock,
+        Err(e) => return fail(e),
+    };
+    // SAFETY: the caller passes a zmq_msg_t it owns; Msg checks its kind.
+    let m = match unsafe { Msg::from_c_mut(msg) } {
+        Ok(m) => m,
+        Err(e) => return fail(e),
+    };
+    match sock.recv(flags) {
+        Ok(r) => {
+            let n = r.size();
+            *m = r;
+            size_ret(n)
+        }
+        Err(e) => fail(e),
+    }
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_msg_send(_msg: *mut zmq_msg_t, _s: *mut c_void, _flags: c_int) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
+    msg_send(msg, s, flags)
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_msg_recv(_msg: *mut zmq_msg_t, _s: *mut c_void, _flags: c_int) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
+    msg_recv(msg, s, flags)
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_sendmsg(_s: *mut c_void, _msg: *mut zmq_msg_t, _flags: c_int) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_sendmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
+    msg_send(msg, s, flags)
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_recvmsg(_s: *mut c_void, _msg: *mut zmq_msg_t, _flags: c_int) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_recvmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
+    msg_recv(msg, s, flags)
 }
 
+/// libzmq: every part is sent with `flags`, except that the last one has
+/// ZMQ_SNDMORE cleared; returns the last part's size.
 #[no_mangle]
 pub extern "C" fn zmq_sendiov(
-    _s: *mut c_void,
-    _iov: *mut libc::iovec,
-    _count: usize,
-    _flags: c_int,
+    s: *mut c_void,
+    iov: *mut libc::iovec,
+    count: usize,
+    flags: c_int,
 ) -> c_int {
-    fail(Error::NotSup)
+    let sock = match socket_from(s) {
+        Ok(sock) => sock,
+        Err(e) => return fail(e),
+    };
+    if count == 0 || iov.is_null() {
+        return fail(Error::Inval);
+    }
+    // SAFETY: the caller passes `count` iovecs at `iov`.
+    let parts = unsafe { std::slice::from_raw_parts(iov, count) };
+    let mut rc = 0;
+    for (i, part) in parts.iter().enumerate() {
+        let data = match in_slice(part.iov_base, part.iov_len) {
+            Ok(d) => d,
+            Err(e) => return fail(e),
+        };
+        let f = if i == count - 1 {
+            flags & !crate::socket::base::ZMQ_SNDMORE
+        } else {
+            flags
+        };
+        rc = send_msg(sock, Msg::from_slice(data), f);
+        if rc < 0 {
+            return -1;
+        }
+    }
+    rc
 }
 
+/// libzmq: receives up to `*count` parts of one message into buffers it
+/// allocates with malloc (the caller frees them); `*count` becomes the
+/// number of parts received, which is also returned.
 #[no_mangle]
 pub extern "C" fn zmq_recviov(
-    _s: *mut c_void,
-    _iov: *mut libc::iovec,
-    _count: *mut usize,
-    _flags: c_int,
+    s: *mut c_void,
+    iov: *mut libc::iovec,
+    count: *mut usize,
+    flags: c_int,
 ) -> c_int {
-    fail(Error::NotSup)
+    let sock = match socket_from(s) {
+        Ok(sock) => sock,
+        Err(e) => return fail(e),
+    };
+    if count.is_null() || iov.is_null() {
+        return fail(Error::Inval);
+    }
+    // SAFETY: checked non-null; the caller passes a valid size_t.
+    let max = unsafe { *count };
+    if max == 0 {
+        return fail(Error::Inval);
+    }
+    // SAFETY: as above.
+    unsafe { *count = 0 };
+    let mut nread = 0;
+    for i in 0..max {
+        let msg = match sock.recv(flags) {
+            Ok(m) => m,
+            Err(e) => return fail(e),
+        };
+        let data = msg.data();
+        // SAFETY: malloc of any size; checked for NULL below (a 0-byte
+        // request may legitimately return NULL).
+        let buf = unsafe { libc::malloc(data.len().max(1)) } as *mut u8;
+        if buf.is_null() {
+            return fail(Error::NoMem);
+        }
+        // SAFETY: buf has room for data.len() bytes; `iov` has `max` entries.
+        unsafe {
+            std::ptr::copy_nonoverlapping(data.as_ptr(), buf, data.len());
+            let slot = &mut *iov.add(i);
+            slot.iov_base = buf as *mut c_void;
+            slot.iov_len = data.len();
+            *count += 1;
+        }
+        nread += 1;
+        if !msg.more() {
+            break;
+        }
+    }
+    nread
 }
 
 #[no_mangle]
 pub extern "C" fn zmq_socket_monitor(
-    _s: *mut c_void,
+    s: *mut c_void,
     _addr: *const c_char,
     _events: c_int,
 ) -> c_int {
-    fail(Error::NotSup)
+    match socket_from(s) {
+        Ok(_) => fail(Error::NotSup),
+        Err(e) => fail(e),
+    }
 }

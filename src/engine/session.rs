@@ -14,9 +14,9 @@
 //!   session lingers: it sends what is left in the pipe for up to
 //!   ZMQ_LINGER, holding the context's linger guard so `zmq_ctx_term` waits.
 //!
-//! The socket side is reached through two small traits, `SessionPipe` (the
-//! pipe end) and `SocketLink` (making new pipes and attaching them), so this
-//! file knows nothing of the socket's internals.
+//! The session owns its end of the pipe (`crate::pipe::Pipe`, owned by the
+//! I/O thread's mailbox); new pipes toward the socket are made through
+//! `SocketLink`, so this file knows nothing of the socket's internals.
 
 use std::os::unix::io::{AsRawFd, OwnedFd};
 use std::sync::Arc;
@@ -25,43 +25,24 @@ use std::time::Duration;
 use super::stream_engine::{Disconnect, EngineHost, PeerInfo, Status, StreamEngine};
 use super::zmtp_protocol::ZmtpProtocol;
 use crate::error::{Error, Result};
-use crate::io::io_thread::{IoCx, IoObject, PipeEvent};
+use crate::io::io_thread::{IoCx, IoObject};
 use crate::io::reactor::{Interest, Ready, TimerId};
 use crate::msg::Msg;
 use crate::options::Options;
+use crate::pipe::{Pipe, PipeCmd, PipeCommand, PipeEvent, Read};
 use crate::socket::pattern::{PipeId, PipeInfo};
 use crate::transport::endpoint::{IpcAddress, TcpAddress};
 use crate::transport::tcp::ConnectState;
 use crate::transport::{ipc, tcp};
-
-/// The session's end of the pipe toward its socket.
-pub trait SessionPipe: Send {
-    /// The pipe's process-unique id (wake-ups are routed by it).
-    fn id(&self) -> PipeId;
-    /// The next frame from the socket; `None` when empty (an ActivateRead
-    /// follows once the socket writes again) or when the socket's end is
-    /// gone and everything was read.
-    fn read(&mut self) -> Option<Msg>;
-    /// Whether `read` would return a frame.
-    fn check_read(&mut self) -> bool;
-    /// Writes one frame toward the socket; gives it back when full (an
-    /// ActivateWrite follows once the socket reads).
-    fn write(&mut self, msg: Msg) -> std::result::Result<(), Msg>;
-    /// Makes complete messages written so far visible to the socket.
-    fn flush(&mut self);
-    /// Drops the frames of an incomplete message written since the last
-    /// complete one.
-    fn rollback(&mut self);
-    /// Closes the pipe from the session's side.
-    fn terminate(&mut self);
-}
 
 /// How a session makes a pipe to its socket.
 pub trait SocketLink: Send + Sync {
     /// Creates a pipe pair, hands one end to the socket (an Attach command
     /// with `info`) and returns the other. Fails e.g. when the socket is
     /// closing.
-    fn attach(&self, info: PipeInfo) -> Result<Box<dyn SessionPipe>>;
+    /// The returned end must already name the session's I/O thread mailbox
+    /// as its owner.
+    fn attach(&self, info: PipeInfo) -> Result<Pipe>;
 }
 
 /// Where a connecting session connects to.
@@ -96,7 +77,7 @@ impl SessionConfig {
 
 #[derive(Default)]
 struct PipeSide {
-    pipe: Option<Box<dyn SessionPipe>>,
+    pipe: Option<Pipe>,
     /// The pipe's id, as routed to this object.
     routed: Option<PipeId>,
     /// The peer's end closed: no new pipes, finish once flushed.
@@ -168,12 +149,23 @@ impl EngineHost for PipeSide {
     }
 
     fn pull(&mut self) -> Option<Msg> {
-        let msg = self.pipe.as_mut()?.read();
-        match &msg {
-            Some(m) => self.incomplete_out = m.more(),
-            None => self.drained = true,
+        match self.pipe.as_mut()?.read() {
+            Read::Msg(m) => {
+                self.incomplete_out = m.more();
+                Some(m)
+            }
+            Read::Empty => {
+                self.drained = true;
+                None
+            }
+            // The socket closed the pipe and everything before its end was
+            // read; the session drops the pipe after this engine call.
+            Read::Delimiter => {
+                self.drained = true;
+                self.closed_by_socket = true;
+                None
+            }
         }
-        msg
     }
 }
 
@@ -204,7 +196,7 @@ impl Session {
         config: SessionConfig,
         target: Target,
         link: Arc<dyn SocketLink>,
-        pipe: Option<Box<dyn SessionPipe>>,
+        pipe: Option<Pipe>,
         connect_routing_id: Option<Vec<u8>>,
     ) -> Session {
         let resubscribe = matches!(config.options.socket_type, 2 | 10);
@@ -265,6 +257,10 @@ impl Session {
     }
 
     fn sync_route(&mut self, cx: &mut IoCx<'_>) {
+        if self.side.pipe.as_ref().is_some_and(|p| p.is_terminated()) {
+            // Read up to the socket's delimiter: nothing more will come.
+            self.side.pipe = None;
+        }
         let now = self.side.pipe.as_ref().map(|p| p.id());
         if now != self.side.routed {
             if let Some(old) = self.side.routed.take() {
@@ -312,8 +308,8 @@ impl Session {
                         self.proto_timer = Some(cx.add_timer_at(deadline));
                     }
                 }
-                if self.terminating {
-                    self.check_linger_done(cx);
+                if self.side.closed_by_socket {
+                    self.socket_closed(cx);
                 }
             }
         }
@@ -328,18 +324,18 @@ impl Session {
         }
         self.last_disconnect = Some(reason);
         self.clean_pipe();
-        let keep =
-            self.target.is_some() && !self.config.options.immediate && !self.side.closed_by_socket;
+        let keep = self.target.is_some() && !self.config.options.immediate;
         if !keep {
             if let Some(mut pipe) = self.side.pipe.take() {
                 pipe.terminate();
             }
             self.sync_route(cx);
         }
-        if self.target.is_none() || self.terminating {
+        if self.target.is_none() || (self.terminating && self.side.pipe.is_none()) {
             self.finish(cx);
             return;
         }
+        // A connecting session that lingers keeps trying to deliver.
         self.schedule_reconnect(cx);
     }
 
@@ -354,8 +350,8 @@ impl Session {
             }
             while side.incomplete_out {
                 match pipe.read() {
-                    Some(m) => side.incomplete_out = m.more(),
-                    None => side.incomplete_out = false,
+                    Read::Msg(m) => side.incomplete_out = m.more(),
+                    _ => side.incomplete_out = false,
                 }
             }
         }
@@ -415,36 +411,28 @@ impl Session {
         self.start_engine(cx, fd);
     }
 
-    fn begin_terminate(&mut self, cx: &mut IoCx<'_>) {
-        if self.terminating {
-            return;
-        }
-        self.terminating = true;
-        if let Some(t) = self.reconnect_timer.take() {
-            cx.cancel_timer(t);
-        }
+    /// The socket closed its end of the pipe (zmq_close): deliver what it
+    /// left in the pipe for up to ZMQ_LINGER, then finish.
+    fn socket_closed(&mut self, cx: &mut IoCx<'_>) {
         let linger = self.config.options.linger;
-        let pending = self.side.pipe.as_mut().is_some_and(|p| p.check_read());
-        if linger == 0 || !pending || self.side.pipe.is_none() {
+        if !self.terminating {
+            self.terminating = true;
+            if linger > 0 {
+                self.linger_timer = Some(cx.add_timer(Duration::from_millis(linger as u64)));
+            }
+        }
+        let flushed =
+            self.side.pipe.is_none() && self.engine.as_ref().is_none_or(|e| e.output_flushed());
+        if linger == 0 || flushed {
             self.finish(cx);
             return;
-        }
-        if linger > 0 {
-            self.linger_timer = Some(cx.add_timer(Duration::from_millis(linger as u64)));
         }
         if self.engine.is_none() && self.connecting.is_none() && self.target.is_some() {
             // Keep trying to deliver within the linger period.
+            if let Some(t) = self.reconnect_timer.take() {
+                cx.cancel_timer(t);
+            }
             self.start_connect(cx);
-        }
-        self.check_linger_done(cx);
-    }
-
-    fn check_linger_done(&mut self, cx: &mut IoCx<'_>) {
-        let Some(engine) = self.engine.as_ref() else {
-            return;
-        };
-        if engine.is_ready() && engine.output_flushed() && self.side.drained {
-            self.finish(cx);
         }
     }
 
@@ -527,33 +515,44 @@ impl IoObject for Session {
         }
     }
 
-    fn pipe_event(&mut self, cx: &mut IoCx<'_>, pipe: PipeId, event: PipeEvent) {
-        if self.side.routed != Some(pipe) {
+    fn pipe_command(&mut self, cx: &mut IoCx<'_>, cmd: PipeCommand) {
+        if self.side.routed != Some(cmd.pipe) {
             return;
         }
+        let Some(pipe) = self.side.pipe.as_mut() else {
+            return;
+        };
+        let event = pipe.process_command(cmd.cmd);
+        if cmd.cmd == PipeCmd::Term {
+            self.side.closed_by_socket = true;
+        }
         match event {
-            PipeEvent::ActivateRead => {
+            PipeEvent::None => {}
+            PipeEvent::ReadActivated => {
                 self.side.drained = false;
                 if let Some(engine) = self.engine.as_mut() {
                     let status = engine.restart_output(&mut self.side);
                     self.after_engine(cx, status);
                 }
             }
-            PipeEvent::ActivateWrite => {
+            PipeEvent::WriteActivated => {
                 if let Some(engine) = self.engine.as_mut() {
                     let status = engine.restart_input(&mut self.side);
                     self.after_engine(cx, status);
                 }
             }
-            PipeEvent::Terminated => {
-                self.side.closed_by_socket = true;
-                self.begin_terminate(cx);
-            }
+            PipeEvent::Terminated => {}
+        }
+        self.sync_route(cx);
+        if self.side.closed_by_socket {
+            self.socket_closed(cx);
         }
     }
 
+    /// Unbind, disconnect, or the I/O thread stopping: end now. (libzmq
+    /// too drops what the socket had not handed to the connection.)
     fn terminate(&mut self, cx: &mut IoCx<'_>) {
-        self.begin_terminate(cx);
+        self.finish(cx);
     }
 
     fn as_any(&mut self) -> &mut dyn std::any::Any {
@@ -566,96 +565,50 @@ mod tests {
     use super::*;
     use crate::io::io_thread::{next_object_id, IoCommand, IoThread};
     use crate::io::mailbox::Mailbox;
+    use crate::pipe::{pipe_pair, PipeConfig, PipeOwner};
     use crate::transport::listener::Listener;
     use parking_lot::{Condvar, Mutex};
-    use std::collections::VecDeque;
-    use std::sync::atomic::{AtomicU64, Ordering};
     use std::time::Instant;
 
-    static NEXT_PIPE: AtomicU64 = AtomicU64::new(1_000_000);
-
-    /// One direction of a fake pipe.
-    #[derive(Default)]
-    struct Queue {
-        q: VecDeque<Msg>,
-        reader_asleep: bool,
-        closed: bool,
+    /// The fake socket's end of one pipe, with its own command mailbox.
+    struct Shared {
+        end: Mutex<Pipe>,
+        mb: Arc<Mailbox<PipeCommand>>,
     }
 
-    /// Both directions, shared by the fake socket and the session.
-    struct Shared {
-        id: PipeId,
-        to_session: Mutex<Queue>,
-        to_socket: Mutex<Queue>,
-        changed: Condvar,
-        io: Arc<Mailbox<IoCommand>>,
+    impl PipeOwner for Mailbox<PipeCommand> {
+        fn pipe_command(&self, cmd: PipeCommand) {
+            self.send(cmd);
+        }
     }
 
     impl Shared {
         /// The socket writes a message.
         fn send(&self, frames: &[&[u8]]) {
-            let mut q = self.to_session.lock();
+            let mut p = self.end.lock();
             for (i, f) in frames.iter().enumerate() {
                 let mut m = Msg::from_slice(f);
                 m.set_more(i + 1 < frames.len());
-                q.q.push_back(m);
+                assert!(p.write(m).is_ok());
             }
-            if q.reader_asleep {
-                q.reader_asleep = false;
-                self.io
-                    .send(IoCommand::Pipe(self.id, PipeEvent::ActivateRead));
-            }
+            p.flush();
         }
 
         /// The socket reads one frame, waiting up to 10 s.
         fn recv(&self) -> Option<Msg> {
-            let deadline = Instant::now() + Duration::from_secs(10);
-            let mut q = self.to_socket.lock();
             loop {
-                if let Some(m) = q.q.pop_front() {
-                    return Some(m);
+                match self.end.lock().read() {
+                    Read::Msg(m) => return Some(m),
+                    Read::Delimiter => return None,
+                    Read::Empty => {}
                 }
-                if self.changed.wait_until(&mut q, deadline).timed_out() {
-                    return None;
-                }
+                let cmd = self.mb.recv(Some(Duration::from_secs(10))).ok()?;
+                self.end.lock().process_command(cmd.cmd);
             }
         }
 
         fn close(&self) {
-            self.to_session.lock().closed = true;
-            self.io
-                .send(IoCommand::Pipe(self.id, PipeEvent::Terminated));
-        }
-    }
-
-    struct FakePipe(Arc<Shared>);
-
-    impl SessionPipe for FakePipe {
-        fn id(&self) -> PipeId {
-            self.0.id
-        }
-        fn read(&mut self) -> Option<Msg> {
-            let mut q = self.0.to_session.lock();
-            let m = q.q.pop_front();
-            if m.is_none() {
-                q.reader_asleep = true;
-            }
-            m
-        }
-        fn check_read(&mut self) -> bool {
-            !self.0.to_session.lock().q.is_empty()
-        }
-        fn write(&mut self, msg: Msg) -> std::result::Result<(), Msg> {
-            self.0.to_socket.lock().q.push_back(msg);
-            Ok(())
-        }
-        fn flush(&mut self) {
-            self.0.changed.notify_all();
-        }
-        fn rollback(&mut self) {}
-        fn terminate(&mut self) {
-            self.0.to_socket.lock().closed = true;
-            self.0.changed.notify_all();
+            self.end.lock().terminate();
         }
     }
 
@@ -675,14 +628,23 @@ mod tests {
             })
         }
 
-        fn pipe(&self) -> Arc<Shared> {
-            Arc::new(Shared {
-                id: NEXT_PIPE.fetch_add(1, Ordering::Relaxed),
-                to_session: Mutex::new(Queue::default()),
-                to_socket: Mutex::new(Queue::default()),
-                changed: Condvar::new(),
-                io: Arc::clone(&self.io),
-            })
+        /// A pipe pair: the session's end and the fake socket's.
+        fn pipe(&self) -> (Pipe, Arc<Shared>) {
+            let mb = Arc::new(Mailbox::new().unwrap());
+            let io: Arc<dyn PipeOwner> = self.io.clone();
+            let sock: Arc<dyn PipeOwner> = mb.clone();
+            let (session_end, socket_end) = pipe_pair(PipeConfig {
+                hwm: [0, 0],
+                conflate: [false, false],
+                owners: [Some(io), Some(sock)],
+            });
+            (
+                session_end,
+                Arc::new(Shared {
+                    end: Mutex::new(socket_end),
+                    mb,
+                }),
+            )
         }
 
         fn wait_attached(&self, n: usize) -> (Arc<Shared>, PipeInfo) {
@@ -696,11 +658,11 @@ mod tests {
     }
 
     impl SocketLink for Link {
-        fn attach(&self, info: PipeInfo) -> Result<Box<dyn SessionPipe>> {
-            let shared = self.pipe();
-            self.attached.lock().push((Arc::clone(&shared), info));
+        fn attach(&self, info: PipeInfo) -> Result<Pipe> {
+            let (end, shared) = self.pipe();
+            self.attached.lock().push((shared, info));
             self.changed.notify_all();
-            Ok(Box::new(FakePipe(shared)))
+            Ok(end)
         }
     }
 
@@ -736,14 +698,14 @@ mod tests {
         io.send(IoCommand::Add(next_object_id(), Box::new(listener)));
 
         let conn_link = Link::new(io.mailbox());
-        let pipe = conn_link.pipe();
+        let (session_end, pipe) = conn_link.pipe();
         let mut cfg = config(5);
         cfg.options.routing_id = b"client".to_vec();
         let session = Session::connecting(
             cfg,
             Target::Tcp(endpoint.trim_start_matches("tcp://").to_string()),
             conn_link.clone(),
-            Some(Box::new(FakePipe(Arc::clone(&pipe)))),
+            Some(session_end),
             None,
         );
         // Queued before the connection exists.
@@ -792,14 +754,14 @@ mod tests {
         io.send(IoCommand::Add(lid, Box::new(listener)));
 
         let conn_link = Link::new(io.mailbox());
-        let pipe = conn_link.pipe();
+        let (session_end, pipe) = conn_link.pipe();
         let mut cfg = config(8); // PUSH
         cfg.options.reconnect_ivl = 10;
         let session = Session::connecting(
             cfg,
             Target::Tcp(endpoint.clone()),
             conn_link,
-            Some(Box::new(FakePipe(Arc::clone(&pipe)))),
+            Some(session_end),
             None,
         );
         io.send(IoCommand::Add(next_object_id(), Box::new(session)));
@@ -851,12 +813,12 @@ mod tests {
         }
 
         let conn_link = Link::new(io.mailbox());
-        let pipe = conn_link.pipe();
+        let (session_end, pipe) = conn_link.pipe();
         let session = Session::connecting(
             config(0),
             Target::Ipc(IpcAddress::resolve(&path).unwrap()),
             conn_link,
-            Some(Box::new(FakePipe(Arc::clone(&pipe)))),
+            Some(session_end),
             None,
         );
         io.send(IoCommand::Add(next_object_id(), Box::new(session)));
@@ -919,12 +881,12 @@ mod tests {
         let (_child, mut line) = spawn_ref(&bin, "echo-bind", "tcp://127.0.0.1:*");
         let ep = line();
         let link = Link::new(io.mailbox());
-        let pipe = link.pipe();
+        let (session_end, pipe) = link.pipe();
         let session = Session::connecting(
             config(0),
             Target::Tcp(ep.trim_start_matches("tcp://").to_string()),
             link,
-            Some(Box::new(FakePipe(Arc::clone(&pipe)))),
+            Some(session_end),
             None,
         );
         io.send(IoCommand::Add(next_object_id(), Box::new(session)));
@@ -957,12 +919,12 @@ mod tests {
         let (mut child3, mut line) = spawn_ref(&bin, "xpub-bind", "tcp://127.0.0.1:*");
         let ep = line();
         let link = Link::new(io.mailbox());
-        let pipe = link.pipe();
+        let (session_end, pipe) = link.pipe();
         let session = Session::connecting(
             config(2),
             Target::Tcp(ep.trim_start_matches("tcp://").to_string()),
             link,
-            Some(Box::new(FakePipe(Arc::clone(&pipe)))),
+            Some(session_end),
             None,
         );
         io.send(IoCommand::Add(next_object_id(), Box::new(session)));
@@ -976,5 +938,63 @@ mod tests {
         }
         io.stop();
         let _ = std::fs::remove_file(bin);
+    }
+
+    #[test]
+    fn close_lingers_until_delivered() {
+        let mut io = IoThread::start("test-io").unwrap();
+        let bind_link = Link::new(io.mailbox());
+        let listener =
+            Listener::bind_tcp("127.0.0.1:*", &options(7), false, bind_link.clone(), None).unwrap();
+        let ep = listener.endpoint().trim_start_matches("tcp://").to_string();
+        let conn_link = Link::new(io.mailbox());
+        let (session_end, pipe) = conn_link.pipe();
+        let session = Session::connecting(
+            config(8),
+            Target::Tcp(ep),
+            conn_link,
+            Some(session_end),
+            None,
+        );
+        for i in 0..100u32 {
+            pipe.send(&[&i.to_be_bytes()]);
+        }
+        // The socket closes before the connection even exists.
+        pipe.close();
+        io.send(IoCommand::Add(next_object_id(), Box::new(session)));
+        io.send(IoCommand::Add(next_object_id(), Box::new(listener)));
+        let (server, _) = bind_link.wait_attached(1);
+        for i in 0..100u32 {
+            assert_eq!(body(&server.recv().unwrap()), i.to_be_bytes());
+        }
+        // Then the session finishes and the connection closes.
+        assert!(server.recv().is_none());
+        io.stop();
+    }
+
+    #[test]
+    fn silent_peer_times_out_in_handshake() {
+        let mut io = IoThread::start("test-io").unwrap();
+        let link = Link::new(io.mailbox());
+        let mut o = options(0);
+        o.handshake_ivl = 50;
+        let listener = Listener::bind_tcp("127.0.0.1:*", &o, false, link, None).unwrap();
+        let ep = listener.endpoint().trim_start_matches("tcp://").to_string();
+        io.send(IoCommand::Add(next_object_id(), Box::new(listener)));
+        use std::io::Read;
+        let mut silent = std::net::TcpStream::connect(ep).unwrap();
+        silent
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let t = Instant::now();
+        let mut buf = [0u8; 256];
+        loop {
+            match silent.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+        assert!(t.elapsed() < Duration::from_secs(5));
+        io.stop();
     }
 }

@@ -20,6 +20,7 @@ use std::time::Duration;
 use super::mailbox::Mailbox;
 use super::reactor::{Interest, Reactor, Ready, TimerId, Token};
 use crate::error::{Error, Result};
+use crate::pipe::{PipeCommand, PipeOwner};
 use crate::socket::pattern::PipeId;
 
 /// Names one object on some I/O thread; unique in the process.
@@ -37,17 +38,6 @@ pub fn next_object_id() -> ObjectId {
 
 const MAILBOX_TOKEN: Token = 0;
 
-/// What happened to a pipe end an object owns (sent by the pipe's peer).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PipeEvent {
-    /// The pipe had been found empty and has messages again.
-    ActivateRead,
-    /// The pipe had been full and the reader made room.
-    ActivateWrite,
-    /// The peer closed its end.
-    Terminated,
-}
-
 /// A control request run on an object by `IoCommand::Call`.
 pub type CallFn = Box<dyn FnOnce(&mut dyn IoObject, &mut IoCx<'_>) + Send>;
 
@@ -58,12 +48,21 @@ pub enum IoCommand {
     /// Ask object `id` to finish (unbind, disconnect, socket close). It may
     /// linger to flush pending messages.
     Terminate(ObjectId),
-    /// A wake-up for the object that routed `PipeId`.
-    Pipe(PipeId, PipeEvent),
+    /// A command for the pipe end `PipeCommand::pipe`, delivered to the
+    /// object that routed it.
+    Pipe(PipeCommand),
     /// Run `f` on object `id` (rare control requests, e.g. a query).
     Call(ObjectId, CallFn),
     /// Terminate every object, wait until all have finished, then exit.
     Stop,
+}
+
+/// An I/O thread's mailbox owns the pipe ends of its objects: pipe commands
+/// go through it and are dispatched by pipe id.
+impl PipeOwner for Mailbox<IoCommand> {
+    fn pipe_command(&self, cmd: PipeCommand) {
+        self.send(IoCommand::Pipe(cmd));
+    }
 }
 
 /// Something that lives on an I/O thread: reacts to its fd, its timers and
@@ -75,8 +74,8 @@ pub trait IoObject: Send {
     fn ready(&mut self, cx: &mut IoCx<'_>, ready: Ready);
     /// A timer armed with `cx.add_timer` fired.
     fn timer(&mut self, cx: &mut IoCx<'_>, id: TimerId);
-    /// A routed pipe changed state.
-    fn pipe_event(&mut self, _cx: &mut IoCx<'_>, _pipe: PipeId, _event: PipeEvent) {}
+    /// A command for a routed pipe end (pass it to `Pipe::process_command`).
+    fn pipe_command(&mut self, _cx: &mut IoCx<'_>, _cmd: PipeCommand) {}
     /// Finish soon: close fds and call `cx.finish()` once nothing is left to
     /// flush (or the linger time is up).
     fn terminate(&mut self, cx: &mut IoCx<'_>);
@@ -270,9 +269,9 @@ impl Worker {
             match cmd {
                 IoCommand::Add(id, object) => self.start_object(id, object),
                 IoCommand::Terminate(id) => self.dispatch(id, |o, cx| o.terminate(cx)),
-                IoCommand::Pipe(pipe, event) => {
-                    if let Some(id) = self.routes.get(&pipe).copied() {
-                        self.dispatch(id, |o, cx| o.pipe_event(cx, pipe, event));
+                IoCommand::Pipe(cmd) => {
+                    if let Some(id) = self.routes.get(&cmd.pipe).copied() {
+                        self.dispatch(id, |o, cx| o.pipe_command(cx, cmd));
                     }
                 }
                 IoCommand::Call(id, f) => self.dispatch(id, f),
@@ -363,8 +362,10 @@ mod tests {
                 self.tx.send("timer".into()).unwrap();
             }
         }
-        fn pipe_event(&mut self, _cx: &mut IoCx<'_>, pipe: PipeId, ev: PipeEvent) {
-            self.tx.send(format!("pipe {pipe} {ev:?}")).unwrap();
+        fn pipe_command(&mut self, _cx: &mut IoCx<'_>, cmd: PipeCommand) {
+            self.tx
+                .send(format!("pipe {} {:?}", cmd.pipe, cmd.cmd))
+                .unwrap();
         }
         fn terminate(&mut self, cx: &mut IoCx<'_>) {
             // Linger a little, as a session flushing messages would.
@@ -396,8 +397,12 @@ mod tests {
         ));
         assert_eq!(next(&rx), "start");
         assert_eq!(next(&rx), "timer");
-        t.send(IoCommand::Pipe(42, PipeEvent::ActivateRead));
-        t.send(IoCommand::Pipe(43, PipeEvent::ActivateRead)); // unrouted
+        let cmd = |pipe| PipeCommand {
+            pipe,
+            cmd: crate::pipe::PipeCmd::ActivateRead,
+        };
+        t.mailbox().pipe_command(cmd(42));
+        t.send(IoCommand::Pipe(cmd(43))); // unrouted
         assert_eq!(next(&rx), "pipe 42 ActivateRead");
         t.send(IoCommand::Call(
             id,

@@ -236,7 +236,12 @@ impl Msg {
         if self.kind == KIND_SHARED {
             // SAFETY: kind says `shared` is the live member.
             let unique = unsafe { self.body.shared.is_unique() };
-            if !unique {
+            if unique {
+                // Bytes reads the count with Relaxed; the Acquire fence pairs
+                // with the Release decrement of a copy dropped on another
+                // thread, so its last reads happen before our writes.
+                std::sync::atomic::fence(std::sync::atomic::Ordering::Acquire);
+            } else {
                 self.make_unique();
             }
         } else if self.kind == KIND_CONST {

@@ -23,8 +23,8 @@
 //! Ownership of the options that are not plain stored values:
 //! - `ZMQ_TYPE` and `ZMQ_LAST_ENDPOINT` are answered from the fields
 //!   [`Options::socket_type`] and [`Options::last_endpoint`], which the socket
-//!   base fills (type at creation, endpoint after each bind/connect). Both are
-//!   read-only through `set`.
+//!   base fills (type at creation, see [`Options::for_socket_type`]; endpoint
+//!   after each bind/connect). Both are read-only through `set`.
 //! - `ZMQ_RCVMORE`, `ZMQ_FD`, `ZMQ_EVENTS` and `ZMQ_THREAD_SAFE` are dynamic
 //!   state of the socket base: [`is_base_option`] is true for them, and
 //!   `get`/`set` answer `Error::Inval` for them, like any unknown option. The
@@ -507,6 +507,21 @@ impl Options {
     /// Options with libzmq's defaults.
     pub fn new() -> Options {
         Options::default()
+    }
+
+    /// The initial options of a socket of `socket_type`: the defaults, with
+    /// `socket_type` filled in and, as libzmq's SUB and XSUB constructors
+    /// do, ZMQ_LINGER 0 for SUB (2) and XSUB (10), whose only outbound
+    /// traffic is subscriptions.
+    pub fn for_socket_type(socket_type: i32) -> Options {
+        let mut options = Options {
+            socket_type,
+            ..Options::default()
+        };
+        if socket_type == 2 || socket_type == 10 {
+            options.linger = 0;
+        }
+        options
     }
 
     /// `zmq_setsockopt` with a non-NULL value.

@@ -425,3 +425,13 @@ fn wide_values_round_trip() {
     o.get(ZMQ_MAXMSGSIZE, &mut eight).unwrap();
     assert_eq!(i64::from_ne_bytes(eight), -5);
 }
+
+#[test]
+fn per_socket_type_defaults() {
+    // ZMQ_PAIR, ZMQ_SUB, ZMQ_XSUB, ZMQ_DEALER.
+    for (t, linger) in [(0, -1), (2, 0), (10, 0), (5, -1)] {
+        let o = Options::for_socket_type(t);
+        assert_eq!(get_int(&o, ZMQ_TYPE), Ok(t));
+        assert_eq!(get_int(&o, ZMQ_LINGER), Ok(linger));
+    }
+}

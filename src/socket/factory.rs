@@ -79,4 +79,125 @@ mod tests {
         assert_eq!(bool_value(&2i32.to_ne_bytes()), Some(true));
         assert_eq!(bool_value(&0i32.to_ne_bytes()), Some(false));
     }
+
+    use crate::msg::Msg;
+    use crate::socket::pattern::PipeInfo;
+    use crate::socket::routing::fake::{deliver, FakePipes};
+
+    /// Two sockets joined by pipe 1 on each side.
+    struct Link {
+        a: Box<dyn Pattern>,
+        pa: FakePipes,
+        b: Box<dyn Pattern>,
+        pb: FakePipes,
+    }
+
+    impl Link {
+        fn new(a: i32, b: i32) -> Link {
+            let mut l = Link {
+                a: create(a).unwrap(),
+                pa: FakePipes::new(),
+                b: create(b).unwrap(),
+                pb: FakePipes::new(),
+            };
+            l.pa.add(1);
+            l.pb.add(1);
+            l.a.attach(&mut l.pa, 1, &PipeInfo::default());
+            l.b.attach(&mut l.pb, 1, &PipeInfo::default());
+            l.pump();
+            l
+        }
+
+        /// Carries what each side flushed to the other and wakes it.
+        fn pump(&mut self) {
+            deliver(&mut self.pa, 1, &mut self.pb, 1);
+            deliver(&mut self.pb, 1, &mut self.pa, 1);
+            self.a.read_activated(&mut self.pa, 1);
+            self.b.read_activated(&mut self.pb, 1);
+        }
+    }
+
+    fn send(s: &mut dyn Pattern, p: &mut FakePipes, frames: &[&[u8]]) {
+        for (i, f) in frames.iter().enumerate() {
+            let mut m = Msg::from_slice(f);
+            m.set_more(i + 1 < frames.len());
+            s.send(p, &mut m).unwrap();
+        }
+    }
+
+    fn recv(s: &mut dyn Pattern, p: &mut FakePipes) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        loop {
+            let m = s.recv(p).unwrap();
+            out.push(m.data().to_vec());
+            if !m.more() {
+                return out;
+            }
+        }
+    }
+
+    #[test]
+    fn req_rep_round_trip() {
+        let mut l = Link::new(ZMQ_REQ, ZMQ_REP);
+        for i in 0..3u8 {
+            send(&mut *l.a, &mut l.pa, &[b"ping", &[i]]);
+            l.pump();
+            assert_eq!(recv(&mut *l.b, &mut l.pb), vec![b"ping".to_vec(), vec![i]]);
+            send(&mut *l.b, &mut l.pb, &[b"pong"]);
+            l.pump();
+            assert_eq!(recv(&mut *l.a, &mut l.pa), vec![b"pong".to_vec()]);
+        }
+    }
+
+    #[test]
+    fn dealer_router_round_trip() {
+        let mut l = Link::new(ZMQ_DEALER, ZMQ_ROUTER);
+        send(&mut *l.a, &mut l.pa, &[b"hello"]);
+        l.pump();
+        let got = recv(&mut *l.b, &mut l.pb);
+        assert_eq!(got.len(), 2);
+        let id = got[0].clone();
+        send(&mut *l.b, &mut l.pb, &[&id, b"back"]);
+        l.pump();
+        assert_eq!(recv(&mut *l.a, &mut l.pa), vec![b"back".to_vec()]);
+    }
+
+    #[test]
+    fn pub_sub_and_xpub_xsub() {
+        let mut l = Link::new(ZMQ_SUB, ZMQ_PUB);
+        l.a.set_option(&mut l.pa, 6, b"news").unwrap();
+        l.pump();
+        send(&mut *l.b, &mut l.pb, &[b"sports"]);
+        send(&mut *l.b, &mut l.pb, &[b"news!"]);
+        l.pump();
+        assert_eq!(recv(&mut *l.a, &mut l.pa), vec![b"news!".to_vec()]);
+        assert!(!l.a.has_in(&mut l.pa));
+
+        let mut x = Link::new(ZMQ_XSUB, ZMQ_XPUB);
+        send(&mut *x.a, &mut x.pa, &[b"\x01t"]);
+        x.pump();
+        assert_eq!(recv(&mut *x.b, &mut x.pb), vec![b"\x01t".to_vec()]);
+        send(&mut *x.b, &mut x.pb, &[b"t1"]);
+        send(&mut *x.b, &mut x.pb, &[b"u1"]);
+        x.pump();
+        assert_eq!(recv(&mut *x.a, &mut x.pa), vec![b"t1".to_vec()]);
+    }
+
+    #[test]
+    fn push_pull_and_pair() {
+        let mut l = Link::new(ZMQ_PUSH, ZMQ_PULL);
+        send(&mut *l.a, &mut l.pa, &[b"job", b"data"]);
+        l.pump();
+        assert_eq!(
+            recv(&mut *l.b, &mut l.pb),
+            vec![b"job".to_vec(), b"data".to_vec()]
+        );
+
+        let mut p = Link::new(ZMQ_PAIR, ZMQ_PAIR);
+        send(&mut *p.a, &mut p.pa, &[b"x"]);
+        send(&mut *p.b, &mut p.pb, &[b"y"]);
+        p.pump();
+        assert_eq!(recv(&mut *p.a, &mut p.pa), vec![b"y".to_vec()]);
+        assert_eq!(recv(&mut *p.b, &mut p.pb), vec![b"x".to_vec()]);
+    }
 }

@@ -1,5 +1,7 @@
 //! Sockets: one socket base and the patterns as small overrides of it.
 
+pub mod base;
+pub mod command;
 pub mod factory;
 pub mod pair;
 pub mod pattern;

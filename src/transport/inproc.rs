@@ -1,8 +1,179 @@
-//! The inproc transport (placeholder while the registry is written).
+//! The inproc transport: a registry of bound names in the context, and pipes
+//! made directly between two sockets.
+//!
+//! - bind: registers the name (EADDRINUSE if taken) with what a connecting
+//!   socket needs of the binder (mailbox, HWMs, routing id, conflate), then
+//!   takes every connection made to that name before the bind.
+//! - connect to a bound name: makes the pipe pair, attaches one end locally,
+//!   and sends the other to the binder as an `Attach` command.
+//! - connect to a name not bound yet succeeds (as in libzmq 4.3): the pipe is
+//!   made at once, so the connecting socket can queue messages; the other
+//!   end waits in the registry until the bind, which then raises the HWMs to
+//!   the sum of both sides' (libzmq's hwm boost).
+//!
+//! HWM of a direction: sender's SNDHWM + receiver's RCVHWM, unlimited when
+//! either is 0. Each side learns the other's ZMQ_ROUTING_ID at pipe creation
+//! (`PipeInfo::peer_routing_id`); a connect made before the bind cannot know
+//! the binder's and gets an empty one.
 
+use crate::ctx::Context;
+use crate::error::{Error, Result};
+use crate::pipe::{pipe_pair, Pipe, PipeConfig, PipeId};
+use crate::socket::base::Socket;
+use crate::socket::command::{Command, SocketMailbox};
+use crate::socket::pattern::PipeInfo;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+struct Bound {
+    socket: u64,
+    mailbox: Arc<SocketMailbox>,
+    sndhwm: i32,
+    rcvhwm: i32,
+    routing_id: Vec<u8>,
+    conflate: bool,
+}
+
+struct Pending {
+    /// The end for the binder.
+    pipe: Pipe,
+    sndhwm: i32,
+    rcvhwm: i32,
+    routing_id: Vec<u8>,
+}
+
+/// Bound inproc names of one context, and connects waiting for a bind.
 #[derive(Default)]
-pub struct Registry {}
+pub struct Registry {
+    bound: HashMap<String, Bound>,
+    pending: HashMap<String, Vec<Pending>>,
+}
 
 impl Registry {
-    pub fn clear(&mut self) {}
+    /// Forgets everything (context termination).
+    pub fn clear(&mut self) {
+        self.bound.clear();
+        self.pending.clear();
+    }
+}
+
+fn sum_hwm(snd: i32, rcv: i32) -> u64 {
+    if snd <= 0 || rcv <= 0 {
+        0
+    } else {
+        snd as u64 + rcv as u64
+    }
+}
+
+fn hwm(v: i32) -> u64 {
+    v.max(0) as u64
+}
+
+fn check_name(name: &str) -> Result<()> {
+    if name.is_empty() {
+        return Err(Error::Inval);
+    }
+    Ok(())
+}
+
+pub(crate) fn bind(sock: &mut Socket, name: &str) -> Result<()> {
+    check_name(name)?;
+    let opts = sock.options();
+    let (sndhwm, rcvhwm, routing_id) = (opts.sndhwm, opts.rcvhwm, opts.routing_id.clone());
+    let pending = {
+        let ctx = sock.ctx().clone();
+        let mut reg = ctx.inproc();
+        if reg.bound.contains_key(name) {
+            return Err(Error::AddrInUse);
+        }
+        reg.bound.insert(
+            name.to_string(),
+            Bound {
+                socket: sock.registry_id(),
+                mailbox: sock.mailbox().clone(),
+                sndhwm,
+                rcvhwm,
+                routing_id: routing_id.clone(),
+                conflate: sock.effective_conflate(),
+            },
+        );
+        reg.pending.remove(name).unwrap_or_default()
+    };
+    for p in pending {
+        // This end writes binder -> connector and reads connector -> binder.
+        p.pipe
+            .set_hwms(sum_hwm(sndhwm, p.rcvhwm), sum_hwm(p.sndhwm, rcvhwm));
+        let info = PipeInfo {
+            peer_routing_id: p.routing_id,
+            connect_routing_id: None,
+            locally_initiated: false,
+        };
+        sock.attach_pipe(p.pipe, &info);
+    }
+    Ok(())
+}
+
+/// Connects to `name`; returns the id of the local pipe end.
+pub(crate) fn connect(sock: &mut Socket, name: &str) -> Result<PipeId> {
+    check_name(name)?;
+    let ctx = sock.ctx().clone();
+    let opts = sock.options();
+    let (sndhwm, rcvhwm, routing_id) = (opts.sndhwm, opts.rcvhwm, opts.routing_id.clone());
+    let my_conflate = sock.effective_conflate();
+    let connect_routing_id = sock.take_connect_routing_id();
+    let mine = {
+        let mut reg = ctx.inproc();
+        match reg.bound.get(name) {
+            Some(b) => {
+                let (mine, theirs) = pipe_pair(PipeConfig {
+                    hwm: [sum_hwm(sndhwm, b.rcvhwm), sum_hwm(b.sndhwm, rcvhwm)],
+                    conflate: [my_conflate, b.conflate],
+                    owners: [None, Some(b.mailbox.clone())],
+                });
+                b.mailbox.send(Command::Attach {
+                    pipe: theirs,
+                    info: PipeInfo {
+                        peer_routing_id: routing_id,
+                        connect_routing_id: None,
+                        locally_initiated: false,
+                    },
+                });
+                (mine, b.routing_id.clone())
+            }
+            None => {
+                let (mine, theirs) = pipe_pair(PipeConfig {
+                    hwm: [hwm(sndhwm), hwm(rcvhwm)],
+                    conflate: [my_conflate, false],
+                    owners: [None, None],
+                });
+                reg.pending
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(Pending {
+                        pipe: theirs,
+                        sndhwm,
+                        rcvhwm,
+                        routing_id,
+                    });
+                (mine, Vec::new())
+            }
+        }
+    };
+    let (pipe, peer_routing_id) = mine;
+    let id = pipe.id();
+    let info = PipeInfo {
+        peer_routing_id,
+        connect_routing_id,
+        locally_initiated: true,
+    };
+    sock.attach_pipe(pipe, &info);
+    Ok(id)
+}
+
+/// Removes `name` if `socket` bound it. Existing connections stay.
+pub(crate) fn unbind(ctx: &Context, name: &str, socket: u64) {
+    let mut reg = ctx.inproc();
+    if reg.bound.get(name).is_some_and(|b| b.socket == socket) {
+        reg.bound.remove(name);
+    }
 }

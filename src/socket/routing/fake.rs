@@ -137,3 +137,11 @@ impl PipeSet for FakePipes {
         }
     }
 }
+
+/// Moves everything flushed on `a`'s pipe `ida` into the inbound queue of
+/// `b`'s pipe `idb`: the two sockets' ends of one connection.
+pub fn deliver(a: &mut FakePipes, ida: PipeId, b: &mut FakePipes, idb: PipeId) {
+    let frames: Vec<Msg> = a.pipe(ida).outbound.drain(..).collect();
+    a.pipe(ida).queued_msgs = 0;
+    b.pipe(idb).inbound.extend(frames);
+}

@@ -1,0 +1,566 @@
+//! The socket base: pipes, mailbox, blocking, timeouts, generic options and
+//! endpoints, shared by every socket type. The type's behaviour is a
+//! [`Pattern`] driven through the callbacks of `socket::pattern`.
+//!
+//! # Commands and the hot path
+//! Peers reach the socket only through its mailbox ([`SocketMailbox`]).
+//! Commands are processed
+//! - before a call fails with EAGAIN, and while a blocking call waits;
+//! - every `COMMAND_INTERVAL` successful send/recv calls, so wake-ups of
+//!   other pipes and ETERM are noticed even while one pipe keeps delivering
+//!   (libzmq does this every millisecond of TSC time);
+//! - by ZMQ_EVENTS, and by every other non-hot entry point.
+//!
+//! A send or recv that succeeds at once therefore takes no lock and makes no
+//! syscall: the pipe is lock-free and its wake-ups are commands only on
+//! sleep/wake transitions and every low-water-mark messages.
+//!
+//! # Transports
+//! `bind`/`connect` parse the endpoint; inproc is handled here (see
+//! `transport::inproc`); tcp and ipc go to [`Socket::bind_network`] /
+//! [`Socket::connect_network`], the I/O engine's hook. A network endpoint
+//! registers an [`EndpointHandle`] with [`Socket::add_endpoint`] so that
+//! unbind/disconnect/close can stop it.
+
+use super::command::{Command, SocketMailbox};
+use super::pattern::{Pattern, PipeId, PipeInfo, PipeSet};
+use crate::ctx::Context;
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::options::{self, Options};
+use crate::pipe::{Pipe, PipeEvent, Read};
+use crate::transport::endpoint::{self, Protocol};
+use crate::transport::inproc;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub const ZMQ_DONTWAIT: i32 = 1;
+pub const ZMQ_SNDMORE: i32 = 2;
+pub const ZMQ_POLLIN: i16 = 1;
+pub const ZMQ_POLLOUT: i16 = 2;
+
+/// Successful send/recv calls between two looks at the mailbox.
+const COMMAND_INTERVAL: u32 = 64;
+
+/// Pipe ids are sequential integers: multiply-shift is a good, cheap hash.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// The socket's pipes, as `PipeSet` for the pattern.
+#[derive(Default)]
+pub(crate) struct PipeTable {
+    pipes: HashMap<PipeId, Pipe, BuildHasherDefault<IdHasher>>,
+    /// Pipes that finished during a pattern call; the base removes them and
+    /// tells the pattern afterwards (no re-entrant callbacks).
+    finished: Vec<PipeId>,
+}
+
+impl PipeTable {
+    fn finish(&mut self, id: PipeId) {
+        if !self.finished.contains(&id) {
+            self.finished.push(id);
+        }
+    }
+}
+
+impl PipeSet for PipeTable {
+    fn read(&mut self, id: PipeId) -> Option<Msg> {
+        let p = self.pipes.get_mut(&id)?;
+        match p.read() {
+            Read::Msg(m) => Some(m),
+            Read::Empty => None,
+            Read::Delimiter => {
+                self.finish(id);
+                None
+            }
+        }
+    }
+
+    fn check_read(&mut self, id: PipeId) -> bool {
+        let Some(p) = self.pipes.get_mut(&id) else {
+            return false;
+        };
+        if p.check_read() {
+            return true;
+        }
+        if p.is_terminated() {
+            self.finish(id);
+        }
+        false
+    }
+
+    fn check_write(&mut self, id: PipeId) -> bool {
+        self.pipes.get_mut(&id).is_some_and(|p| p.check_write())
+    }
+
+    fn write(&mut self, id: PipeId, msg: Msg) -> std::result::Result<(), Msg> {
+        match self.pipes.get_mut(&id) {
+            Some(p) => p.write(msg),
+            None => Err(msg),
+        }
+    }
+
+    fn flush(&mut self, id: PipeId) {
+        if let Some(p) = self.pipes.get_mut(&id) {
+            p.flush();
+        }
+    }
+
+    fn rollback(&mut self, id: PipeId) {
+        if let Some(p) = self.pipes.get_mut(&id) {
+            p.rollback();
+        }
+    }
+
+    fn terminate(&mut self, id: PipeId) {
+        if let Some(p) = self.pipes.get_mut(&id) {
+            p.terminate();
+            self.finish(id);
+        }
+    }
+}
+
+/// A network endpoint (listener or connecter with its sessions) owned by
+/// the I/O engine; dropped or terminated on unbind/disconnect/close.
+pub trait EndpointHandle: Send {
+    /// Stops the endpoint; sessions linger per ZMQ_LINGER on their own.
+    fn terminate(&mut self);
+}
+
+/// One socket. Used by one thread at a time (sockets are not thread-safe).
+pub struct Socket {
+    ctx: Context,
+    registry_id: u64,
+    mailbox: Arc<SocketMailbox>,
+    pattern: Box<dyn Pattern>,
+    pipes: PipeTable,
+    options: Options,
+    rcvmore: bool,
+    ctx_terminated: bool,
+    calls_since_commands: u32,
+    /// inproc names this socket bound.
+    inproc_bound: Vec<String>,
+    /// inproc connections this socket made: (name, pipe id).
+    inproc_connected: Vec<(String, PipeId)>,
+    /// Network endpoints by the endpoint string given to bind/connect and
+    /// the resolved one (ZMQ_LAST_ENDPOINT).
+    endpoints: Vec<(String, Box<dyn EndpointHandle>)>,
+}
+
+impl Socket {
+    /// A new socket of `socket_type` in `ctx`: EINVAL for an unknown type,
+    /// ETERM when the context is terminating, EMFILE at ZMQ_MAX_SOCKETS.
+    pub fn new(ctx: &Context, socket_type: i32) -> Result<Socket> {
+        let pattern = super::factory::create(socket_type).ok_or(Error::Inval)?;
+        Socket::with_pattern(ctx, pattern)
+    }
+
+    /// A socket driving `pattern` (tests use private patterns).
+    pub fn with_pattern(ctx: &Context, pattern: Box<dyn Pattern>) -> Result<Socket> {
+        let mailbox = Arc::new(SocketMailbox::new()?);
+        let registry_id = ctx.register_socket(mailbox.clone())?;
+        let mut options = Options::new();
+        options.socket_type = pattern.socket_type();
+        Ok(Socket {
+            ctx: ctx.clone(),
+            registry_id,
+            mailbox,
+            pattern,
+            pipes: PipeTable::default(),
+            options,
+            rcvmore: false,
+            ctx_terminated: false,
+            calls_since_commands: 0,
+            inproc_bound: Vec::new(),
+            inproc_connected: Vec::new(),
+            endpoints: Vec::new(),
+        })
+    }
+
+    pub fn ctx(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// The generic options (read by transports and sessions).
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The mailbox, for whoever must send this socket commands.
+    pub fn mailbox(&self) -> &Arc<SocketMailbox> {
+        &self.mailbox
+    }
+
+    /// The id this socket has in its context's registry.
+    pub fn registry_id(&self) -> u64 {
+        self.registry_id
+    }
+
+    // ----- commands -------------------------------------------------------
+
+    /// Removes pipes that finished and tells the pattern.
+    fn reap_pipes(&mut self) {
+        while let Some(id) = self.pipes.finished.pop() {
+            if self.pipes.pipes.remove(&id).is_some() {
+                self.inproc_connected.retain(|(_, p)| *p != id);
+                self.pattern.pipe_terminated(&mut self.pipes, id);
+            }
+        }
+    }
+
+    fn process_command(&mut self, cmd: Command) {
+        match cmd {
+            Command::Pipe(pc) => {
+                let Some(p) = self.pipes.pipes.get_mut(&pc.pipe) else {
+                    return; // a pipe we already dropped
+                };
+                match p.process_command(pc.cmd) {
+                    PipeEvent::None => {}
+                    PipeEvent::ReadActivated => {
+                        self.pattern.read_activated(&mut self.pipes, pc.pipe)
+                    }
+                    PipeEvent::WriteActivated => {
+                        self.pattern.write_activated(&mut self.pipes, pc.pipe)
+                    }
+                    PipeEvent::Terminated => self.pipes.finish(pc.pipe),
+                }
+            }
+            Command::Attach { pipe, info } => self.attach_pipe(pipe, &info),
+            Command::Stop => self.ctx_terminated = true,
+        }
+        self.reap_pipes();
+    }
+
+    /// Takes a new pipe end into the socket.
+    pub(crate) fn attach_pipe(&mut self, mut pipe: Pipe, info: &PipeInfo) {
+        if self.ctx_terminated {
+            pipe.terminate();
+            return;
+        }
+        pipe.set_owner(self.mailbox.clone());
+        let id = pipe.id();
+        self.pipes.pipes.insert(id, pipe);
+        self.pattern.attach(&mut self.pipes, id, info);
+        self.reap_pipes();
+    }
+
+    /// Processes every queued command without blocking.
+    pub fn process_commands(&mut self) -> Result<()> {
+        self.calls_since_commands = 0;
+        loop {
+            match self.mailbox.try_recv() {
+                Ok(cmd) => self.process_command(cmd),
+                Err(Error::Again) => break,
+                Err(e) => return Err(e),
+            }
+        }
+        if self.ctx_terminated {
+            return Err(Error::Term);
+        }
+        Ok(())
+    }
+
+    /// Waits up to `deadline` for a command, then processes every queued one.
+    fn wait_commands(&mut self, deadline: Option<Instant>) -> Result<()> {
+        let timeout = match deadline {
+            None => None,
+            Some(d) => {
+                let now = Instant::now();
+                if now >= d {
+                    return Err(Error::Again);
+                }
+                Some(d - now)
+            }
+        };
+        let cmd = self.mailbox.recv(timeout)?;
+        self.process_command(cmd);
+        self.process_commands()
+    }
+
+    fn tick(&mut self) -> Result<()> {
+        self.calls_since_commands += 1;
+        if self.calls_since_commands >= COMMAND_INTERVAL {
+            self.process_commands()?;
+        }
+        if self.ctx_terminated {
+            return Err(Error::Term);
+        }
+        Ok(())
+    }
+
+    fn deadline(timeout_ms: i32) -> Option<Instant> {
+        (timeout_ms >= 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64))
+    }
+
+    // ----- send / recv ----------------------------------------------------
+
+    /// Sends one frame (ZMQ_SNDMORE in `flags` marks more to come). On
+    /// success `msg` is left empty; on error it is left as it was.
+    pub fn send(&mut self, msg: &mut Msg, flags: i32) -> Result<()> {
+        self.tick()?;
+        msg.set_more(flags & ZMQ_SNDMORE != 0);
+        let rc = self.pattern.send(&mut self.pipes, msg);
+        self.reap_pipes();
+        match rc {
+            Err(Error::Again) => {}
+            other => return other,
+        }
+        let nonblocking = flags & ZMQ_DONTWAIT != 0 || self.options.sndtimeo == 0;
+        let deadline = Socket::deadline(self.options.sndtimeo);
+        // Commands may have made room already (a credit or a new pipe).
+        self.process_commands()?;
+        loop {
+            let rc = self.pattern.send(&mut self.pipes, msg);
+            self.reap_pipes();
+            match rc {
+                Err(Error::Again) if !nonblocking => {}
+                other => return other,
+            }
+            self.wait_commands(deadline)?;
+        }
+    }
+
+    /// Receives one frame; ZMQ_RCVMORE follows its MORE flag.
+    pub fn recv(&mut self, flags: i32) -> Result<Msg> {
+        self.tick()?;
+        let rc = self.pattern.recv(&mut self.pipes);
+        self.reap_pipes();
+        match rc {
+            Err(Error::Again) => {}
+            Ok(m) => {
+                self.rcvmore = m.more();
+                return Ok(m);
+            }
+            Err(e) => return Err(e),
+        }
+        let nonblocking = flags & ZMQ_DONTWAIT != 0 || self.options.rcvtimeo == 0;
+        let deadline = Socket::deadline(self.options.rcvtimeo);
+        self.process_commands()?;
+        loop {
+            let rc = self.pattern.recv(&mut self.pipes);
+            self.reap_pipes();
+            match rc {
+                Err(Error::Again) if !nonblocking => {}
+                Ok(m) => {
+                    self.rcvmore = m.more();
+                    return Ok(m);
+                }
+                Err(e) => return Err(e),
+            }
+            self.wait_commands(deadline)?;
+        }
+    }
+
+    /// ZMQ_EVENTS: processes commands, then reports POLLIN/POLLOUT.
+    pub fn events(&mut self) -> Result<i16> {
+        self.process_commands()?;
+        let mut ev = 0;
+        if self.pattern.has_in(&mut self.pipes) {
+            ev |= ZMQ_POLLIN;
+        }
+        if self.pattern.has_out(&mut self.pipes) {
+            ev |= ZMQ_POLLOUT;
+        }
+        self.reap_pipes();
+        Ok(ev)
+    }
+
+    /// ZMQ_FD.
+    pub fn fd(&self) -> i32 {
+        self.mailbox.fd()
+    }
+
+    pub fn rcvmore(&self) -> bool {
+        self.rcvmore
+    }
+
+    // ----- options --------------------------------------------------------
+
+    fn check_alive(&mut self) -> Result<()> {
+        if self.ctx_terminated || self.ctx.is_terminating() {
+            self.ctx_terminated = true;
+            return Err(Error::Term);
+        }
+        Ok(())
+    }
+
+    /// zmq_setsockopt; `None` is a NULL value with length 0.
+    pub fn set_option(&mut self, option: i32, value: Option<&[u8]>) -> Result<()> {
+        self.check_alive()?;
+        if let Some(v) = value {
+            if self.pattern.set_option(&mut self.pipes, option, v)? {
+                self.reap_pipes();
+                return Ok(());
+            }
+            self.reap_pipes();
+        }
+        self.options.set_raw(option, value)
+    }
+
+    /// zmq_getsockopt: writes into `out`, returns the length written.
+    pub fn get_option(&mut self, option: i32, out: &mut [u8]) -> Result<usize> {
+        self.check_alive()?;
+        match option {
+            options::ZMQ_RCVMORE => options::put_int_relaxed(out, self.rcvmore as i32),
+            options::ZMQ_FD => options::put_int_relaxed(out, self.fd()),
+            options::ZMQ_EVENTS => {
+                let ev = self.events()?;
+                options::put_int_relaxed(out, i32::from(ev))
+            }
+            options::ZMQ_THREAD_SAFE => options::put_int_relaxed(out, 0),
+            _ => match self.pattern.get_option(option, out)? {
+                Some(n) => Ok(n),
+                None => self.options.get(option, out),
+            },
+        }
+    }
+
+    // ----- endpoints ------------------------------------------------------
+
+    pub fn bind(&mut self, uri: &str) -> Result<()> {
+        self.check_alive()?;
+        let ep = endpoint::parse_for_socket(uri, self.options.socket_type)?;
+        self.process_commands()?;
+        let last = match ep.protocol {
+            Protocol::Inproc => {
+                inproc::bind(self, ep.address)?;
+                self.inproc_bound.push(ep.address.to_string());
+                uri.to_string()
+            }
+            Protocol::Tcp | Protocol::Ipc => self.bind_network(uri)?,
+        };
+        self.options.last_endpoint = last;
+        Ok(())
+    }
+
+    pub fn connect(&mut self, uri: &str) -> Result<()> {
+        self.check_alive()?;
+        let ep = endpoint::parse_for_socket(uri, self.options.socket_type)?;
+        self.process_commands()?;
+        match ep.protocol {
+            Protocol::Inproc => {
+                let id = inproc::connect(self, ep.address)?;
+                self.inproc_connected.push((ep.address.to_string(), id));
+            }
+            Protocol::Tcp | Protocol::Ipc => self.connect_network(uri)?,
+        }
+        self.options.last_endpoint = uri.to_string();
+        Ok(())
+    }
+
+    /// zmq_unbind and zmq_disconnect (libzmq treats them alike).
+    pub fn term_endpoint(&mut self, uri: &str) -> Result<()> {
+        self.check_alive()?;
+        let ep = endpoint::parse(uri)?;
+        self.process_commands()?;
+        if ep.protocol == Protocol::Inproc {
+            let name = ep.address;
+            if let Some(i) = self.inproc_bound.iter().position(|n| n == name) {
+                self.inproc_bound.swap_remove(i);
+                inproc::unbind(&self.ctx, name, self.registry_id);
+                return Ok(());
+            }
+            let ids: Vec<PipeId> = self
+                .inproc_connected
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, id)| *id)
+                .collect();
+            if ids.is_empty() {
+                return Err(Error::NoEnt);
+            }
+            for id in ids {
+                self.pipes.terminate(id);
+            }
+            self.reap_pipes();
+            return Ok(());
+        }
+        let before = self.endpoints.len();
+        let mut i = 0;
+        while i < self.endpoints.len() {
+            if self.endpoints[i].0 == uri {
+                let (_, mut h) = self.endpoints.swap_remove(i);
+                h.terminate();
+            } else {
+                i += 1;
+            }
+        }
+        if self.endpoints.len() == before {
+            return Err(Error::NoEnt);
+        }
+        Ok(())
+    }
+
+    /// Records a network endpoint under `uri` (the string given to
+    /// bind/connect, and also the resolved one for wildcard binds).
+    pub fn add_endpoint(&mut self, uri: String, handle: Box<dyn EndpointHandle>) {
+        self.endpoints.push((uri, handle));
+    }
+
+    /// The I/O engine's hook for tcp/ipc bind: returns ZMQ_LAST_ENDPOINT.
+    fn bind_network(&mut self, _uri: &str) -> Result<String> {
+        Err(Error::ProtoNoSupport)
+    }
+
+    /// The I/O engine's hook for tcp/ipc connect.
+    fn connect_network(&mut self, _uri: &str) -> Result<()> {
+        Err(Error::ProtoNoSupport)
+    }
+
+    /// zmq_close: returns at once. Peers can still read what this socket
+    /// sent; network sessions linger per ZMQ_LINGER on their own.
+    pub fn close(self) {
+        drop(self);
+    }
+
+    /// Whether this socket will queue messages for pipes with this type
+    /// (libzmq applies ZMQ_CONFLATE only to these types).
+    pub(crate) fn effective_conflate(&self) -> bool {
+        use super::factory::*;
+        self.options.conflate
+            && matches!(
+                self.options.socket_type,
+                ZMQ_DEALER | ZMQ_PULL | ZMQ_PUSH | ZMQ_PUB | ZMQ_SUB
+            )
+    }
+
+    pub(crate) fn take_connect_routing_id(&mut self) -> Option<Vec<u8>> {
+        self.pattern.take_connect_routing_id()
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        let _ = self.process_commands();
+        for name in std::mem::take(&mut self.inproc_bound) {
+            inproc::unbind(&self.ctx, &name, self.registry_id);
+        }
+        for (_, mut h) in std::mem::take(&mut self.endpoints) {
+            h.terminate();
+        }
+        for p in self.pipes.pipes.values_mut() {
+            p.terminate();
+        }
+        self.pipes.pipes.clear();
+        self.ctx.unregister_socket(self.registry_id);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,67 @@
+//! Commands a socket receives through its mailbox, and the mailbox handle
+//! other threads use to reach a socket.
+//!
+//! Other threads never touch a socket directly: peers (sockets, sessions in
+//! I/O threads) and the context send it [`Command`]s through a
+//! [`SocketMailbox`], whose eventfd is the socket's ZMQ_FD.
+//!
+//! For the I/O engine: to give a socket a new pipe (a tcp/ipc connection
+//! whose session owns the other end), send
+//! `Command::Attach { pipe, info }` with `SocketMailbox::send`. The socket
+//! sets itself as the pipe end's owner on attach, so pipe commands created
+//! before that are buffered, not lost.
+
+use crate::ctx::StopSocket;
+use crate::error::Result;
+use crate::io::mailbox::Mailbox;
+use crate::pipe::{Pipe, PipeCommand, PipeOwner};
+use crate::socket::pattern::PipeInfo;
+use std::os::unix::io::RawFd;
+use std::time::Duration;
+
+pub enum Command {
+    /// A command for one of the socket's pipe ends.
+    Pipe(PipeCommand),
+    /// A new pipe for the socket (inproc peer bound/connected, or a session).
+    Attach { pipe: Pipe, info: PipeInfo },
+    /// The context is terminating: fail every call with ETERM.
+    Stop,
+}
+
+/// A socket's mailbox; shared (`Arc`) with everyone that sends to it.
+pub struct SocketMailbox(Mailbox<Command>);
+
+impl SocketMailbox {
+    pub fn new() -> Result<SocketMailbox> {
+        Ok(SocketMailbox(Mailbox::new()?))
+    }
+
+    pub fn send(&self, cmd: Command) {
+        self.0.send(cmd);
+    }
+
+    pub(crate) fn try_recv(&self) -> Result<Command> {
+        self.0.try_recv()
+    }
+
+    pub(crate) fn recv(&self, timeout: Option<Duration>) -> Result<Command> {
+        self.0.recv(timeout)
+    }
+
+    /// ZMQ_FD.
+    pub fn fd(&self) -> RawFd {
+        self.0.fd()
+    }
+}
+
+impl PipeOwner for SocketMailbox {
+    fn pipe_command(&self, cmd: PipeCommand) {
+        self.0.send(Command::Pipe(cmd));
+    }
+}
+
+impl StopSocket for SocketMailbox {
+    fn stop(&self) {
+        self.0.send(Command::Stop);
+    }
+}

@@ -579,12 +579,7 @@ ZMQ_EXPORT int zmq_msg_init(struct zmq_msg_t *msg);
 
 ZMQ_EXPORT int zmq_msg_init_size(struct zmq_msg_t *msg, size_t size);
 
-ZMQ_EXPORT
-int zmq_msg_init_data(struct zmq_msg_t *msg,
-                      void *data,
-                      size_t size,
-                      zmq_free_fn *ffn,
-                      void *hint);
+ZMQ_EXPORT int zmq_msg_init_data(struct zmq_msg_t *msg, void *data, size_t size, zmq_free_fn *ffn, void *hint);
 
 ZMQ_EXPORT int zmq_msg_close(struct zmq_msg_t *msg);
 
@@ -602,40 +597,23 @@ ZMQ_EXPORT int zmq_msg_get(const struct zmq_msg_t *msg, int property);
 
 ZMQ_EXPORT int zmq_msg_set(struct zmq_msg_t *msg, int property, int optval);
 
-ZMQ_EXPORT
-const char *zmq_msg_gets(const struct zmq_msg_t *msg,
-                         const char *property);
+ZMQ_EXPORT const char *zmq_msg_gets(const struct zmq_msg_t *msg, const char *property);
 
-ZMQ_EXPORT
-int zmq_poll(struct zmq_pollitem_t *items,
-             int nitems,
-             long timeout);
+ZMQ_EXPORT int zmq_poll(struct zmq_pollitem_t *items, int nitems, long timeout);
 
 ZMQ_EXPORT int zmq_proxy(void *frontend, void *backend, void *capture);
 
-ZMQ_EXPORT
-int zmq_proxy_steerable(void *frontend,
-                        void *backend,
-                        void *capture,
-                        void *control);
+ZMQ_EXPORT int zmq_proxy_steerable(void *frontend, void *backend, void *capture, void *control);
 
 ZMQ_EXPORT int zmq_device(int type, void *frontend, void *backend);
 
-ZMQ_EXPORT void *zmq_socket(void *context, int type);
+ZMQ_EXPORT void *zmq_socket(void *context, int type_);
 
 ZMQ_EXPORT int zmq_close(void *s);
 
-ZMQ_EXPORT
-int zmq_setsockopt(void *s,
-                   int option,
-                   const void *optval,
-                   size_t optvallen);
+ZMQ_EXPORT int zmq_setsockopt(void *s, int option, const void *optval, size_t optvallen);
 
-ZMQ_EXPORT
-int zmq_getsockopt(void *s,
-                   int option,
-                   void *optval,
-                   size_t *optvallen);
+ZMQ_EXPORT int zmq_getsockopt(void *s, int option, void *optval, size_t *optvallen);
 
 ZMQ_EXPORT int zmq_bind(void *s, const char *addr);
 
@@ -647,11 +625,7 @@ ZMQ_EXPORT int zmq_disconnect(void *s, const char *addr);
 
 ZMQ_EXPORT int zmq_send(void *s, const void *buf, size_t len, int flags);
 
-ZMQ_EXPORT
-int zmq_send_const(void *s,
-                   const void *buf,
-                   size_t len,
-                   int flags);
+ZMQ_EXPORT int zmq_send_const(void *s, const void *buf, size_t len, int flags);
 
 ZMQ_EXPORT int zmq_recv(void *s, void *buf, size_t len, int flags);
 
@@ -663,17 +637,18 @@ ZMQ_EXPORT int zmq_sendmsg(void *s, struct zmq_msg_t *msg, int flags);
 
 ZMQ_EXPORT int zmq_recvmsg(void *s, struct zmq_msg_t *msg, int flags);
 
-ZMQ_EXPORT
-int zmq_sendiov(void *s,
-                struct iovec *iov,
-                size_t count,
-                int flags);
+/*
+ libzmq: every part is sent with `flags`, except that the last one has
+ ZMQ_SNDMORE cleared; returns the last part's size.
+ */
+ZMQ_EXPORT int zmq_sendiov(void *s, struct iovec *iov, size_t count, int flags);
 
-ZMQ_EXPORT
-int zmq_recviov(void *s,
-                struct iovec *iov,
-                size_t *count,
-                int flags);
+/*
+ libzmq: receives up to `*count` parts of one message into buffers it
+ allocates with malloc (the caller frees them); `*count` becomes the
+ number of parts received, which is also returned.
+ */
+ZMQ_EXPORT int zmq_recviov(void *s, struct iovec *iov, size_t *count, int flags);
 
 ZMQ_EXPORT int zmq_socket_monitor(void *s, const char *addr, int events);
 
@@ -691,9 +666,7 @@ ZMQ_EXPORT uint8_t *zmq_z85_decode(uint8_t *dest, const char *string);
 
 ZMQ_EXPORT int zmq_curve_keypair(char *z85_public_key, char *z85_secret_key);
 
-ZMQ_EXPORT
-int zmq_curve_public(char *z85_public_key,
-                     const char *z85_secret_key);
+ZMQ_EXPORT int zmq_curve_public(char *z85_public_key, const char *z85_secret_key);
 
 ZMQ_EXPORT void *zmq_atomic_counter_new(void);
 
@@ -721,18 +694,11 @@ ZMQ_EXPORT void *zmq_timers_new(void);
 
 ZMQ_EXPORT int zmq_timers_destroy(void **timers_p);
 
-ZMQ_EXPORT
-int zmq_timers_add(void *timers,
-                   size_t interval,
-                   zmq_timer_fn handler,
-                   void *arg);
+ZMQ_EXPORT int zmq_timers_add(void *timers, size_t interval, zmq_timer_fn handler, void *arg);
 
 ZMQ_EXPORT int zmq_timers_cancel(void *timers, int timer_id);
 
-ZMQ_EXPORT
-int zmq_timers_set_interval(void *timers,
-                            int timer_id,
-                            size_t interval);
+ZMQ_EXPORT int zmq_timers_set_interval(void *timers, int timer_id, size_t interval);
 
 ZMQ_EXPORT int zmq_timers_reset(void *timers, int timer_id);
 

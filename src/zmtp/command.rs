@@ -56,9 +56,34 @@ pub fn prefix(name: &[u8]) -> Vec<u8> {
     v
 }
 
+/// Reads a data frame as a ZMTP 3.0-style subscription: `\x01topic`
+/// subscribes, `\x00topic` cancels. `Some((subscribe, topic))`, the topic
+/// shared with `body`. libzmq's XPUB reads the first frame of any incoming
+/// message this way, whatever the peer's version.
+pub fn legacy_subscription(body: &Bytes) -> Option<(bool, Bytes)> {
+    match body.first() {
+        Some(1) => Some((true, body.slice(1..))),
+        Some(0) => Some((false, body.slice(1..))),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legacy_subscriptions() {
+        let sub = Bytes::from_static(b"\x01ab");
+        assert_eq!(
+            legacy_subscription(&sub),
+            Some((true, Bytes::from_static(b"ab")))
+        );
+        let cancel = Bytes::from_static(b"\x00");
+        assert_eq!(legacy_subscription(&cancel), Some((false, Bytes::new())));
+        assert_eq!(legacy_subscription(&Bytes::from_static(b"\x02")), None);
+        assert_eq!(legacy_subscription(&Bytes::new()), None);
+    }
 
     #[test]
     fn parse_commands() {

@@ -79,7 +79,8 @@ pub enum Event {
     Frame { more: bool, body: Bytes },
     /// A ZMTP 3.1 SUBSCRIBE command with its topic. (A 3.0 peer's
     /// subscriptions are data frames starting with 1/0; they arrive as
-    /// `Frame`, which is how libzmq's XPUB reads them too.)
+    /// `Frame`, which is how libzmq's XPUB reads them too; see
+    /// [`super::command::legacy_subscription`].)
     Subscribe(Bytes),
     /// A ZMTP 3.1 CANCEL command with its topic.
     Cancel(Bytes),

@@ -7,6 +7,8 @@
 #   make test-reference   the C tests against the system libzmq 4.3.4
 #   make demo             install into a temporary prefix, build and run c-examples/version.c
 #   make headers          refresh the committed include/*.h from the Rust sources
+#   make programs         build perf/ and c-examples/ against ours into target/c-programs
+#   make bench            perf/ against ours and the reference, interleaved (perf/README.md)
 #   make clean
 
 SHELL := /bin/bash
@@ -96,3 +98,25 @@ demo: build
 
 clean:
 	$(CARGO) clean
+
+# perf/ and c-examples/ programs, built against our library installed into
+# target/c-programs/prefix (run them with LD_LIBRARY_PATH unset: runpath).
+.PHONY: programs bench
+PROGRAMS_DIR := target/c-programs
+
+programs: build
+	@$(MAKE) --no-print-directory -s install PREFIX=$(CURDIR)/$(PROGRAMS_DIR)/prefix >/dev/null
+	@mkdir -p $(PROGRAMS_DIR)/perf $(PROGRAMS_DIR)/examples
+	@set -e; p=$(CURDIR)/$(PROGRAMS_DIR)/prefix; \
+	for src in perf/*.c; do \
+	  $(CC) -O2 -Wall -Wextra -Werror -pthread -I$$p/include $$src \
+	    -o $(PROGRAMS_DIR)/perf/$$(basename $$src .c) -L$$p/lib -Wl,-rpath,$$p/lib -lzmq; \
+	done; \
+	for src in c-examples/*.c; do \
+	  $(CC) -Wall -Wextra -Werror -pthread -I$$p/include -Ic-examples $$src \
+	    -o $(PROGRAMS_DIR)/examples/$$(basename $$src .c) -L$$p/lib -Wl,-rpath,$$p/lib -lzmq; \
+	done; echo "programs: $(PROGRAMS_DIR)/perf and $(PROGRAMS_DIR)/examples"
+
+# Ours against the reference libzmq 4.3.4, interleaved; see perf/README.md.
+bench: build
+	perf/bench.sh

@@ -56,10 +56,7 @@ int main (void)
     CHECK_ERR (zmq_connect (s, "bogus://x"), EPROTONOSUPPORT);
     CHECK_ERR (zmq_bind (s, "inproc://"), EINVAL);
     CHECK_ERR (zmq_connect (s, "inproc://"), EINVAL);
-    CHECK_ERR (zmq_connect (s, "tcp://"), EINVAL);
-    CHECK_ERR (zmq_connect (s, "tcp://127.0.0.1"), EINVAL);
-    CHECK_ERR (zmq_connect (s, "tcp://127.0.0.1:*"), EINVAL);
-    CHECK_ERR (zmq_bind (s, "tcp://no.such.interface.invalid:*"), ENODEV);
+    /* Malformed tcp addresses: see test_tcp_endpoints.c. */
 
     /* Options. */
     CHECK_ERR (zmq_setsockopt (s, 9999, &value, sizeof value), EINVAL);

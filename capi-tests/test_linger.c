@@ -1,52 +1,7 @@
-/* ZMQ_LINGER: default -1; zmq_close returns at once whatever it is; with
- * undeliverable messages queued, zmq_ctx_term waits about LINGER ms (here
- * a tcp peer that is not there), and not at all with LINGER 0. */
+/* ZMQ_LINGER: default -1, settable to 0 or a positive time, -2 rejected;
+ * zmq_close returns at once; messages already delivered never make
+ * zmq_ctx_term wait. (The timing of lingering over tcp: test_tcp_linger.c.) */
 #include "testsock.h"
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
-/* A tcp endpoint nobody listens on: a plain socket bound to a free port but
- * not listening, so connects are refused and no one else can take the port
- * while it is held. Returns the fd to close afterwards. */
-static int dead_endpoint (char *ep, size_t size)
-{
-    int fd = socket (AF_INET, SOCK_STREAM, 0);
-    REQUIRE (fd >= 0);
-    struct sockaddr_in addr;
-    memset (&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-    REQUIRE (bind (fd, (struct sockaddr *) &addr, sizeof addr) == 0);
-    socklen_t len = sizeof addr;
-    REQUIRE (getsockname (fd, (struct sockaddr *) &addr, &len) == 0);
-    snprintf (ep, size, "tcp://127.0.0.1:%d", ntohs (addr.sin_port));
-    return fd;
-}
-
-static int64_t term_time (int linger)
-{
-    void *ctx = zmq_ctx_new ();
-    REQUIRE (ctx);
-    char ep[256];
-    int fd = dead_endpoint (ep, sizeof ep);
-    void *push = zmq_socket (ctx, ZMQ_PUSH);
-    REQUIRE (push);
-    ts_set_int (push, ZMQ_LINGER, linger);
-    CHECK (ts_get_int (push, ZMQ_LINGER) == linger);
-    REQUIRE (zmq_connect (push, ep) == 0);
-    /* The pipe exists before the connection does (no ZMQ_IMMEDIATE). */
-    for (int i = 0; i < 10; i++)
-        CHECK (zmq_send (push, "pending", 7, ZMQ_DONTWAIT) == 7);
-    int64_t start = ts_now_ms ();
-    CHECK (zmq_close (push) == 0);
-    CHECK (ts_now_ms () - start < 100);
-    CHECK (zmq_ctx_term (ctx) == 0);
-    int64_t elapsed = ts_now_ms () - start;
-    close (fd);
-    return elapsed;
-}
 
 int main (void)
 {
@@ -58,29 +13,30 @@ int main (void)
     CHECK (ts_get_int (s, ZMQ_LINGER) == -1);
     ts_set_int (s, ZMQ_LINGER, 0);
     CHECK (ts_get_int (s, ZMQ_LINGER) == 0);
+    ts_set_int (s, ZMQ_LINGER, 2500);
+    CHECK (ts_get_int (s, ZMQ_LINGER) == 2500);
+    ts_set_int (s, ZMQ_LINGER, -1);
+    CHECK (ts_get_int (s, ZMQ_LINGER) == -1);
     int bad = -2;
     CHECK_ERR (zmq_setsockopt (s, ZMQ_LINGER, &bad, sizeof bad), EINVAL);
+    CHECK (ts_get_int (s, ZMQ_LINGER) == -1);
     CHECK (zmq_close (s) == 0);
     CHECK (zmq_ctx_term (ctx) == 0);
 
-    int64_t t0 = term_time (0);
-    CHECK (t0 < 150);
-    int64_t t300 = term_time (300);
-    CHECK (t300 >= 250);
-    CHECK (t300 < 5000);
-
-    /* Delivered messages do not make term wait: inproc peer drained. */
+    /* Delivered messages do not make term wait, even with infinite linger. */
     ctx = zmq_ctx_new ();
     REQUIRE (ctx);
     void *push = zmq_socket (ctx, ZMQ_PUSH);
     void *pull = zmq_socket (ctx, ZMQ_PULL);
+    REQUIRE (push && pull);
     REQUIRE (zmq_bind (pull, "inproc://linger") == 0);
     REQUIRE (zmq_connect (push, "inproc://linger") == 0);
     ts_send (push, "m", 0);
     ts_expect (pull, "m", 0);
+    int64_t start = ts_now_ms ();
     CHECK (zmq_close (push) == 0);
     CHECK (zmq_close (pull) == 0);
-    int64_t start = ts_now_ms ();
+    CHECK (ts_now_ms () - start < 1000);
     CHECK (zmq_ctx_term (ctx) == 0);
     CHECK (ts_now_ms () - start < 1000);
     return test_end ();

@@ -309,7 +309,10 @@ impl Session {
                     }
                 }
                 if self.side.closed_by_socket {
-                    self.socket_closed(cx);
+                    self.start_linger(cx);
+                }
+                if self.terminating {
+                    self.linger_progress(cx);
                 }
             }
         }
@@ -411,27 +414,42 @@ impl Session {
         self.start_engine(cx, fd);
     }
 
-    /// The socket closed its end of the pipe (zmq_close): deliver what it
-    /// left in the pipe for up to ZMQ_LINGER, then finish.
-    fn socket_closed(&mut self, cx: &mut IoCx<'_>) {
-        let linger = self.config.options.linger;
-        if !self.terminating {
-            self.terminating = true;
-            if linger > 0 {
-                self.linger_timer = Some(cx.add_timer(Duration::from_millis(linger as u64)));
-            }
+    /// The socket closed its end of the pipe, or asked the session to end
+    /// (close, unbind, disconnect): deliver what the socket left in the
+    /// pipe for up to ZMQ_LINGER, then finish (libzmq's `process_term`).
+    fn start_linger(&mut self, cx: &mut IoCx<'_>) {
+        if self.terminating {
+            return;
         }
-        let flushed =
-            self.side.pipe.is_none() && self.engine.as_ref().is_none_or(|e| e.output_flushed());
-        if linger == 0 || flushed {
+        self.terminating = true;
+        let linger = self.config.options.linger;
+        if linger == 0 {
             self.finish(cx);
             return;
         }
-        if self.engine.is_none() && self.connecting.is_none() && self.target.is_some() {
-            // Keep trying to deliver within the linger period.
-            if let Some(t) = self.reconnect_timer.take() {
-                cx.cancel_timer(t);
-            }
+        if linger > 0 {
+            self.linger_timer = Some(cx.add_timer(Duration::from_millis(linger as u64)));
+        }
+        self.linger_progress(cx);
+    }
+
+    /// Finishes once the pipe is empty and the engine has written all it
+    /// encoded; meanwhile a disconnected connecting session keeps trying.
+    fn linger_progress(&mut self, cx: &mut IoCx<'_>) {
+        let pipe_empty = match self.side.pipe.as_mut() {
+            None => true,
+            Some(p) => p.is_terminated() || !p.check_read(),
+        };
+        let engine_flushed = self.engine.as_ref().is_none_or(|e| e.output_empty());
+        if pipe_empty && engine_flushed {
+            self.finish(cx);
+            return;
+        }
+        if self.engine.is_none()
+            && self.connecting.is_none()
+            && self.reconnect_timer.is_none()
+            && self.target.is_some()
+        {
             self.start_connect(cx);
         }
     }
@@ -545,13 +563,18 @@ impl IoObject for Session {
         }
         self.sync_route(cx);
         if self.side.closed_by_socket {
-            self.socket_closed(cx);
+            self.start_linger(cx);
+        }
+        if self.terminating {
+            self.linger_progress(cx);
         }
     }
 
-    /// Unbind, disconnect, or the I/O thread stopping: end now. (libzmq
-    /// too drops what the socket had not handed to the connection.)
     fn terminate(&mut self, cx: &mut IoCx<'_>) {
+        self.start_linger(cx);
+    }
+
+    fn stop(&mut self, cx: &mut IoCx<'_>) {
         self.finish(cx);
     }
 

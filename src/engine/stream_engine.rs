@@ -308,6 +308,11 @@ impl StreamEngine {
         self.output_idle && self.out.is_empty() && self.proto.pending() == 0
     }
 
+    /// Everything encoded was written (the pipe may still hold more).
+    pub fn output_empty(&self) -> bool {
+        self.out.is_empty() && self.proto.pending() == 0
+    }
+
     /// When the protocol's timer should fire.
     pub fn poll_timeout(&self) -> Option<Instant> {
         self.proto.poll_timeout()

@@ -79,6 +79,11 @@ pub trait IoObject: Send {
     /// Finish soon: close fds and call `cx.finish()` once nothing is left to
     /// flush (or the linger time is up).
     fn terminate(&mut self, cx: &mut IoCx<'_>);
+    /// The thread is stopping (context terminated): finish at once. By
+    /// default the same as `terminate`.
+    fn stop(&mut self, cx: &mut IoCx<'_>) {
+        self.terminate(cx);
+    }
     /// Downcasting hook for `IoCommand::Call` users.
     fn as_any(&mut self) -> &mut dyn std::any::Any;
 }
@@ -226,6 +231,62 @@ impl Drop for IoThread {
     }
 }
 
+/// The context's I/O threads (ZMQ_IO_THREADS), started at the first tcp or
+/// ipc endpoint and stopped when the context terminates.
+pub struct IoThreads {
+    threads: parking_lot::Mutex<Vec<IoThread>>,
+    mailboxes: Vec<Arc<Mailbox<IoCommand>>>,
+    loads: Vec<Arc<AtomicUsize>>,
+}
+
+impl IoThreads {
+    /// Starts `count` threads named "ZMQbg/IO/<n>", after `prefix/` when
+    /// a ZMQ_THREAD_NAME_PREFIX is given. Zero threads is EMTHREAD, as
+    /// libzmq fails a tcp/ipc endpoint then.
+    pub fn start(count: usize, prefix: Option<&str>) -> Result<IoThreads> {
+        if count == 0 {
+            return Err(Error::MThread);
+        }
+        let mut threads = Vec::with_capacity(count);
+        for n in 0..count {
+            let name = match prefix {
+                Some(p) => format!("{p}/ZMQbg/IO/{n}"),
+                None => format!("ZMQbg/IO/{n}"),
+            };
+            threads.push(IoThread::start(&name)?);
+        }
+        Ok(IoThreads {
+            mailboxes: threads.iter().map(|t| Arc::clone(&t.mailbox)).collect(),
+            loads: threads.iter().map(|t| Arc::clone(&t.load)).collect(),
+            threads: parking_lot::Mutex::new(threads),
+        })
+    }
+
+    /// The mailbox of the least loaded thread (libzmq's
+    /// `choose_io_thread`), for a new endpoint's objects.
+    pub fn choose(&self) -> Arc<Mailbox<IoCommand>> {
+        let mut best = 0;
+        let mut best_load = usize::MAX;
+        for (i, l) in self.loads.iter().enumerate() {
+            // Relaxed: a heuristic.
+            let load = l.load(Ordering::Relaxed);
+            if load < best_load {
+                best = i;
+                best_load = load;
+            }
+        }
+        Arc::clone(&self.mailboxes[best])
+    }
+
+    /// Stops and joins every thread.
+    pub fn stop(&self) {
+        let threads = std::mem::take(&mut *self.threads.lock());
+        for mut t in threads {
+            t.stop();
+        }
+    }
+}
+
 struct Worker {
     reactor: Reactor,
     mailbox: Arc<Mailbox<IoCommand>>,
@@ -279,7 +340,7 @@ impl Worker {
                     self.stopping = true;
                     let ids: Vec<ObjectId> = self.objects.keys().copied().collect();
                     for id in ids {
-                        self.dispatch(id, |o, cx| o.terminate(cx));
+                        self.dispatch(id, |o, cx| o.stop(cx));
                     }
                 }
             }
@@ -291,7 +352,7 @@ impl Worker {
         self.load.store(self.objects.len(), Ordering::Relaxed);
         self.dispatch(id, |o, cx| o.start(cx));
         if self.stopping {
-            self.dispatch(id, |o, cx| o.terminate(cx));
+            self.dispatch(id, |o, cx| o.stop(cx));
         }
     }
 

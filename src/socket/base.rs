@@ -514,13 +514,13 @@ impl Socket {
     }
 
     /// The I/O engine's hook for tcp/ipc bind: returns ZMQ_LAST_ENDPOINT.
-    fn bind_network(&mut self, _uri: &str) -> Result<String> {
-        Err(Error::ProtoNoSupport)
+    fn bind_network(&mut self, uri: &str) -> Result<String> {
+        crate::engine::network::bind(self, uri)
     }
 
     /// The I/O engine's hook for tcp/ipc connect.
-    fn connect_network(&mut self, _uri: &str) -> Result<()> {
-        Err(Error::ProtoNoSupport)
+    fn connect_network(&mut self, uri: &str) -> Result<()> {
+        crate::engine::network::connect(self, uri)
     }
 
     /// zmq_close: returns at once. Peers can still read what this socket

@@ -175,8 +175,11 @@ impl Socket {
     pub fn with_pattern(ctx: &Context, pattern: Box<dyn Pattern>) -> Result<Socket> {
         let mailbox = Arc::new(SocketMailbox::new()?);
         let registry_id = ctx.register_socket(mailbox.clone())?;
-        let mut options = Options::new();
-        options.socket_type = pattern.socket_type();
+        let mut options = Options::for_socket_type(pattern.socket_type());
+        // libzmq: with ZMQ_BLOCKY off, new sockets do not linger.
+        if !ctx.options().blocky {
+            options.linger = 0;
+        }
         Ok(Socket {
             ctx: ctx.clone(),
             registry_id,
@@ -403,12 +406,14 @@ impl Socket {
     /// zmq_setsockopt; `None` is a NULL value with length 0.
     pub fn set_option(&mut self, option: i32, value: Option<&[u8]>) -> Result<()> {
         self.check_alive()?;
-        if let Some(v) = value {
-            if self.pattern.set_option(&mut self.pipes, option, v)? {
-                self.reap_pipes();
-                return Ok(());
-            }
-            self.reap_pipes();
+        // Patterns see NULL/0 as an empty value (ZMQ_XPUB_WELCOME_MSG uses
+        // it to clear); the generic options tell the two apart.
+        let handled = self
+            .pattern
+            .set_option(&mut self.pipes, option, value.unwrap_or(&[]));
+        self.reap_pipes();
+        if handled? {
+            return Ok(());
         }
         self.options.set_raw(option, value)
     }

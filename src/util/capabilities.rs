@@ -5,7 +5,7 @@
 
 /// (capability name as zmq_has(3) spells it, available).
 pub const CAPABILITIES: &[(&str, bool)] = &[
-    ("ipc", false),
+    ("ipc", true),
     ("pgm", false),
     ("tipc", false),
     ("norm", false),

@@ -122,7 +122,7 @@ impl XPub {
             // The application always gets the old-style message, whatever
             // form the subscription took on the wire.
             let mut note = super::subscription_msg(subscribe, topic);
-            note.set_more(false);
+            note.set_metadata(msg.metadata().cloned());
             self.pending.push_back(note);
         }
     }

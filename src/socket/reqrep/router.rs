@@ -150,6 +150,8 @@ impl Router {
             .unwrap_or_default();
         let mut id_frame = id;
         id_frame.set_more(true);
+        // zmq_msg_gets works on the routing id frame too.
+        id_frame.set_metadata(msg.metadata().cloned());
         Ok((id_frame, msg, pipe))
     }
 

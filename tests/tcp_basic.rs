@@ -177,3 +177,66 @@ fn bind_errors() {
     drop(b);
     ctx.term();
 }
+
+/// Receives `want` on `sub` while `publ` keeps publishing it (PUB drops
+/// until the subscription arrives).
+fn pub_until_received(publ: &mut Socket, sub: &mut Socket, want: &[u8]) {
+    sub.set_option(ZMQ_RCVTIMEO, Some(&20i32.to_ne_bytes()))
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        send(publ, b"other", false);
+        send(publ, want, false);
+        match sub.recv(0) {
+            Ok(m) => {
+                assert_eq!(m.data(), want);
+                return;
+            }
+            Err(Error::Again) => assert!(std::time::Instant::now() < deadline),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+}
+
+#[test]
+fn subscriptions_resent_after_publisher_restart() {
+    let ctx = Context::new();
+    let mut publ = sock(&ctx, ZMQ_PUB);
+    let ep = bind(&mut publ, "tcp://127.0.0.1:*");
+    let mut sub = sock(&ctx, ZMQ_SUB);
+    sub.set_option(ZMQ_SUBSCRIBE, Some(b"A")).unwrap();
+    sub.connect(&ep).unwrap();
+    pub_until_received(&mut publ, &mut sub, b"A1");
+    drop(publ);
+    // A new publisher on the same port knows nothing of the subscription
+    // until the reconnected subscriber sends it again.
+    let mut publ = sock(&ctx, ZMQ_PUB);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while let Err(e) = publ.bind(&ep) {
+        assert_eq!(e, Error::AddrInUse);
+        assert!(std::time::Instant::now() < deadline);
+        std::thread::yield_now();
+    }
+    pub_until_received(&mut publ, &mut sub, b"A2");
+    drop(sub);
+    drop(publ);
+    ctx.term();
+}
+
+#[test]
+fn xpub_sees_subscriptions_over_tcp() {
+    const ZMQ_XPUB: i32 = 9;
+    const ZMQ_UNSUBSCRIBE: i32 = 7;
+    let ctx = Context::new();
+    let mut xpub = sock(&ctx, ZMQ_XPUB);
+    let ep = bind(&mut xpub, "tcp://127.0.0.1:*");
+    let mut sub = sock(&ctx, ZMQ_SUB);
+    sub.connect(&ep).unwrap();
+    sub.set_option(ZMQ_SUBSCRIBE, Some(b"topic")).unwrap();
+    assert_eq!(recv(&mut xpub), b"\x01topic");
+    sub.set_option(ZMQ_UNSUBSCRIBE, Some(b"topic")).unwrap();
+    assert_eq!(recv(&mut xpub), b"\x00topic");
+    drop(sub);
+    drop(xpub);
+    ctx.term();
+}

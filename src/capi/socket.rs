@@ -95,7 +95,8 @@ pub extern "C" fn zmq_close(s: *mut c_void) -> c_int {
         *(*h).tag.get() = SOCKET_TAG_DEAD;
         (*(*h).socket.get()).take()
     };
-    drop(sock);
+    // Register the handle for freeing before the socket leaves the context,
+    // so a zmq_ctx_term waiting for this close cannot miss it.
     let dead = DeadHandle(h);
     ctx.add_term_hook(Box::new(move || {
         let dead = dead;
@@ -103,6 +104,7 @@ pub extern "C" fn zmq_close(s: *mut c_void) -> c_int {
         // once, when the context terminates.
         drop(unsafe { Box::from_raw(dead.0) });
     }));
+    drop(sock);
     0
 }
 

@@ -155,18 +155,9 @@ pub fn bind(socket: &mut Socket, uri: &str) -> Result<String> {
     let last = listener.endpoint().to_string();
     let id = next_object_id();
     io.send(IoCommand::Add(id, Box::new(listener)));
-    socket.add_endpoint(
-        uri.to_string(),
-        Box::new(Handle {
-            io: Arc::clone(&io),
-            id,
-            sync: true,
-        }),
-    );
-    if last != uri {
-        // zmq_unbind accepts the resolved endpoint too.
-        socket.add_endpoint(last.clone(), Box::new(Handle { io, id, sync: true }));
-    }
+    // As libzmq, the endpoint is known by its resolved name only: unbind
+    // of "tcp://127.0.0.1:*" is ENOENT, of the LAST_ENDPOINT text works.
+    socket.add_endpoint(last.clone(), Box::new(Handle { io, id, sync: true }));
     Ok(last)
 }
 

@@ -21,8 +21,10 @@ use bytes::{Buf, Bytes, BytesMut};
 
 use crate::error::Error;
 use crate::io::reactor::Interest;
+use crate::msg::Metadata;
 use crate::msg::Msg;
 use crate::zmtp::ProtocolError;
+use std::sync::Arc;
 
 /// Read buffer growth step; one read can fill up to this much.
 const READ_CHUNK: usize = 64 * 1024;
@@ -261,6 +263,9 @@ pub struct StreamEngine {
     output_idle: bool,
     interest: Interest,
     ready: bool,
+    /// The peer's properties (plus Peer-Address), shared by every message
+    /// received on this connection (zmq_msg_gets).
+    metadata: Option<Arc<Metadata>>,
 }
 
 /// What the owner must do after an engine call.
@@ -285,6 +290,7 @@ impl StreamEngine {
             output_idle: false,
             interest: Interest::READ,
             ready: false,
+            metadata: None,
         }
     }
 
@@ -437,11 +443,20 @@ impl StreamEngine {
             match ev {
                 ProtoEvent::Ready(peer) => {
                     self.ready = true;
+                    let mut props = peer.properties.clone();
+                    // Only tcp has an address; for unix sockets this fails.
+                    if let Ok(addr) = crate::transport::tcp::peer_addr(self.fd.as_raw_fd()) {
+                        props.push(("Peer-Address".into(), addr.ip().to_string().into_bytes()));
+                    }
+                    self.metadata = Some(Arc::new(Metadata::from_properties(props)));
                     host.ready(peer)?;
                     // Messages queued while connecting may go now.
                     self.output_idle = false;
                 }
-                ProtoEvent::Message(msg) => {
+                ProtoEvent::Message(mut msg) => {
+                    if let Some(md) = &self.metadata {
+                        msg.set_metadata(Some(Arc::clone(md)));
+                    }
                     if let Err(msg) = host.push(msg) {
                         self.pending_in = Some(msg);
                         break;

@@ -4,6 +4,7 @@
 use std::net::IpAddr;
 
 use crate::error::{Error, Result};
+use crate::transport::endpoint::{atoi, resolve_numeric_host};
 
 /// One accept filter, as `addr[/prefix]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,34 +14,28 @@ pub struct TcpAddressMask {
 }
 
 impl TcpAddressMask {
-    /// Parses `text`. Only numeric addresses are accepted (libzmq does not
-    /// resolve names here); IPv6 ones only when `ipv6` is set. A missing
-    /// prefix means the whole address; otherwise it must be 0..=32 (IPv4)
-    /// or 0..=128 (IPv6).
+    /// Parses `text` as libzmq 4.3 does: the address part is numeric only
+    /// (no DNS, no interface names; `127.1` style accepted), IPv4 unless
+    /// `ipv6`, when IPv4 addresses become v4-mapped IPv6 ones as on a
+    /// dual-stack socket. The prefix after the last `/` goes through C's
+    /// `atoi`: missing means the whole address, `0` means any, otherwise it
+    /// must be 1..=32 (IPv4) or 1..=128 (IPv6); an empty prefix is EINVAL.
     pub fn parse(text: &[u8], ipv6: bool) -> Result<TcpAddressMask> {
         let text = std::str::from_utf8(text).map_err(|_| Error::Inval)?;
         let (addr_text, prefix_text) = match text.rfind('/') {
             Some(pos) => (&text[..pos], Some(&text[pos + 1..])),
             None => (text, None),
         };
-        let addr_text = addr_text
-            .strip_prefix('[')
-            .and_then(|a| a.strip_suffix(']'))
-            .unwrap_or(addr_text);
-        let addr: IpAddr = addr_text.parse().map_err(|_| Error::Inval)?;
-        if addr.is_ipv6() && !ipv6 {
-            return Err(Error::Inval);
-        }
+        let addr = resolve_numeric_host(addr_text, ipv6)?;
         let full: u8 = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix_text {
             None => full,
-            Some(p) => {
-                let n: u8 = p.parse().map_err(|_| Error::Inval)?;
-                if n > full {
-                    return Err(Error::Inval);
-                }
-                n
-            }
+            Some("") => return Err(Error::Inval),
+            Some("0") => 0,
+            Some(p) => match u8::try_from(atoi(p)) {
+                Ok(n) if n >= 1 && n <= full => n,
+                _ => return Err(Error::Inval),
+            },
         };
         Ok(TcpAddressMask { addr, prefix })
     }
@@ -110,6 +105,24 @@ mod tests {
         assert_eq!(TcpAddressMask::parse(b"::1", false), Err(Error::Inval));
         assert!(TcpAddressMask::parse(b"::1", true).is_ok());
         assert!(TcpAddressMask::parse(b"fe80::/10", true).is_ok());
+        assert!(TcpAddressMask::parse(b"[::1]", true).is_ok());
+        assert_eq!(TcpAddressMask::parse(b"[::1]", false), Err(Error::Inval));
+        // As the reference: numeric forms getaddrinfo knows, atoi prefixes.
+        assert!(TcpAddressMask::parse(b"127.1", false).is_ok());
+        assert!(TcpAddressMask::parse(b"10.0.0.0/08", false).is_ok());
+        assert!(TcpAddressMask::parse(b"10.0.0.0/8x", false).is_ok());
+        assert_eq!(
+            TcpAddressMask::parse(b"10.0.0.0/", false),
+            Err(Error::Inval)
+        );
+        // With ZMQ_IPV6 an IPv4 filter is v4-mapped, as dual-stack peers are.
+        assert!(TcpAddressMask::parse(b"10.0.0.0/128", true).is_ok());
+        assert_eq!(
+            TcpAddressMask::parse(b"10.0.0.0/129", true),
+            Err(Error::Inval)
+        );
+        let m = TcpAddressMask::parse(b"127.0.0.1", true).unwrap();
+        assert!(m.matches(&"::ffff:127.0.0.1".parse().unwrap()));
     }
 
     #[test]

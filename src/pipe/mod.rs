@@ -517,5 +517,13 @@ impl Pipe {
     }
 }
 
+/// An end dropped without `terminate` (its owner vanished, or it was still
+/// in a mailbox) must still let the peer finish.
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -365,6 +365,28 @@ mod tests {
     }
 
     #[test]
+    fn drop_at_chunk_boundaries_with_spare() {
+        for (written, read) in [(512, 256), (1000, 600), (256, 256), (257, 0), (0, 0)] {
+            let (mut w, mut r) = ypipe::<Box<u64>>();
+            for i in 0..written {
+                w.write(Box::new(i), false);
+            }
+            w.write(Box::new(7), true); // unflushed, incomplete
+            w.flush();
+            for i in 0..read {
+                assert_eq!(r.read().map(|b| *b), Some(i));
+            }
+            if written % 2 == 0 {
+                drop(w);
+                drop(r);
+            } else {
+                drop(r);
+                drop(w);
+            }
+        }
+    }
+
+    #[test]
     fn two_threads_millions() {
         const N: u64 = 2_000_000;
         let (mut w, mut r) = ypipe::<u64>();

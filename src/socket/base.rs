@@ -161,6 +161,8 @@ pub struct Socket {
     /// Network endpoints by the endpoint string given to bind/connect and
     /// the resolved one (ZMQ_LAST_ENDPOINT).
     endpoints: Vec<(String, Box<dyn EndpointHandle>)>,
+    /// Deferred inproc connects disconnected before their `Attach` arrived.
+    cancelled: Vec<PipeId>,
 }
 
 impl Socket {
@@ -193,6 +195,7 @@ impl Socket {
             inproc_bound: Vec::new(),
             inproc_connected: Vec::new(),
             endpoints: Vec::new(),
+            cancelled: Vec::new(),
         })
     }
 
@@ -252,6 +255,11 @@ impl Socket {
 
     /// Takes a new pipe end into the socket.
     pub(crate) fn attach_pipe(&mut self, mut pipe: Pipe, info: &PipeInfo) {
+        if let Some(i) = self.cancelled.iter().position(|&id| id == pipe.id()) {
+            self.cancelled.swap_remove(i);
+            pipe.terminate();
+            return;
+        }
         if self.ctx_terminated {
             pipe.terminate();
             return;
@@ -491,7 +499,16 @@ impl Socket {
                 return Err(Error::NoEnt);
             }
             for id in ids {
-                self.pipes.terminate(id);
+                if self.pipes.pipes.contains_key(&id) {
+                    self.pipes.terminate(id);
+                } else {
+                    // A ROUTER's connect still waiting for its bind.
+                    self.inproc_connected.retain(|(_, p)| *p != id);
+                    if !inproc::cancel_pending(&self.ctx, self.registry_id, Some(id)) {
+                        // The bind happened; its Attach is on the way.
+                        self.cancelled.push(id);
+                    }
+                }
             }
             self.reap_pipes();
             return Ok(());
@@ -553,6 +570,7 @@ impl Socket {
 impl Drop for Socket {
     fn drop(&mut self) {
         let _ = self.process_commands();
+        inproc::cancel_pending(&self.ctx, self.registry_id, None);
         for name in std::mem::take(&mut self.inproc_bound) {
             inproc::unbind(&self.ctx, &name, self.registry_id);
         }

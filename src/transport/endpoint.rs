@@ -173,7 +173,14 @@ impl Resolver {
     fn resolve(&self, name: &str) -> Result<SocketAddr> {
         let colon = name.rfind(':').ok_or(Error::Inval)?;
         let port = parse_port(&name[colon + 1..], self.bindable)?;
-        let mut host = &name[..colon];
+        let mut addr = self.resolve_host(&name[..colon])?;
+        addr.set_port(port);
+        Ok(addr)
+    }
+
+    /// Resolves a host (no port): `[...]` brackets and a `%zone` suffix are
+    /// accepted; the result has port 0.
+    fn resolve_host(&self, mut host: &str) -> Result<SocketAddr> {
         if host.len() >= 2 && host.starts_with('[') && host.ends_with(']') {
             host = &host[1..host.len() - 1];
         }
@@ -205,7 +212,6 @@ impl Resolver {
         } else {
             self.getaddrinfo(host)?
         };
-        addr.set_port(port);
         if let SocketAddr::V6(v6) = &mut addr {
             v6.set_scope_id(zone);
         }
@@ -260,6 +266,19 @@ impl Resolver {
     }
 }
 
+/// Resolves a numeric host address (no DNS, no interface names), as
+/// libzmq's ZMQ_TCP_ACCEPT_FILTER does: IPv4 only unless `ipv6`, when IPv4
+/// addresses come back v4-mapped. Anything else is EINVAL.
+pub fn resolve_numeric_host(host: &str, ipv6: bool) -> Result<IpAddr> {
+    let resolver = Resolver {
+        bindable: false,
+        allow_dns: false,
+        allow_nic_name: false,
+        ipv6,
+    };
+    resolver.resolve_host(host).map(|a| a.ip())
+}
+
 /// Parses a port as libzmq does: `*` (bind only) and `0` are port 0;
 /// anything else goes through C's `atoi`, is truncated to 16 bits, and must
 /// not come out 0 (so `65536` and `abc` are EINVAL, `99999` is 34463).
@@ -278,7 +297,7 @@ fn parse_port(text: &str, bindable: bool) -> Result<u16> {
 /// C's `atoi` as glibc implements it (`(int) strtol(s, NULL, 10)`): leading
 /// white space, an optional sign, then digits; saturating at the 64-bit
 /// `long` range before the truncation to `int`.
-fn atoi(text: &str) -> i32 {
+pub(crate) fn atoi(text: &str) -> i32 {
     let bytes = text.as_bytes();
     let mut i = 0;
     while bytes.get(i).is_some_and(|c| c.is_ascii_whitespace()) {

@@ -13,14 +13,18 @@
 //!
 //! HWM of a direction: sender's SNDHWM + receiver's RCVHWM, unlimited when
 //! either is 0. Each side learns the other's ZMQ_ROUTING_ID at pipe creation
-//! (`PipeInfo::peer_routing_id`); a connect made before the bind cannot know
-//! the binder's and gets an empty one.
+//! (`PipeInfo::peer_routing_id`). A ROUTER that connects before the bind
+//! needs the binder's routing id to name the peer (and cannot send to it
+//! before anyway), so its end waits in the registry too and reaches it as an
+//! `Attach` command at bind time; libzmq sends the id as a first message
+//! instead. Other types attach at once and see an empty peer routing id.
 
 use crate::ctx::Context;
 use crate::error::{Error, Result};
 use crate::pipe::{pipe_pair, Pipe, PipeConfig, PipeId};
 use crate::socket::base::Socket;
 use crate::socket::command::{Command, SocketMailbox};
+use crate::socket::factory::ZMQ_ROUTER;
 use crate::socket::pattern::PipeInfo;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -34,9 +38,18 @@ struct Bound {
     conflate: bool,
 }
 
+/// A connecting ROUTER's end, held back until the bind.
+struct Deferred {
+    socket: u64,
+    mailbox: Arc<SocketMailbox>,
+    pipe: Pipe,
+    connect_routing_id: Option<Vec<u8>>,
+}
+
 struct Pending {
     /// The end for the binder.
     pipe: Pipe,
+    connector: Option<Deferred>,
     sndhwm: i32,
     rcvhwm: i32,
     routing_id: Vec<u8>,
@@ -103,6 +116,16 @@ pub(crate) fn bind(sock: &mut Socket, name: &str) -> Result<()> {
         // This end writes binder -> connector and reads connector -> binder.
         p.pipe
             .set_hwms(sum_hwm(sndhwm, p.rcvhwm), sum_hwm(p.sndhwm, rcvhwm));
+        if let Some(d) = p.connector {
+            d.mailbox.send(Command::Attach {
+                pipe: d.pipe,
+                info: PipeInfo {
+                    peer_routing_id: routing_id.clone(),
+                    connect_routing_id: d.connect_routing_id,
+                    locally_initiated: true,
+                },
+            });
+        }
         let info = PipeInfo {
             peer_routing_id: p.routing_id,
             connect_routing_id: None,
@@ -119,9 +142,10 @@ pub(crate) fn connect(sock: &mut Socket, name: &str) -> Result<PipeId> {
     let ctx = sock.ctx().clone();
     let opts = sock.options();
     let (sndhwm, rcvhwm, routing_id) = (opts.sndhwm, opts.rcvhwm, opts.routing_id.clone());
+    let is_router = opts.socket_type == ZMQ_ROUTER;
     let my_conflate = sock.effective_conflate();
     let connect_routing_id = sock.take_connect_routing_id();
-    let mine = {
+    let (pipe, peer_routing_id) = {
         let mut reg = ctx.inproc();
         match reg.bound.get(name) {
             Some(b) => {
@@ -146,20 +170,36 @@ pub(crate) fn connect(sock: &mut Socket, name: &str) -> Result<PipeId> {
                     conflate: [my_conflate, false],
                     owners: [None, None],
                 });
+                let id = mine.id();
+                let mut pending = Pending {
+                    pipe: theirs,
+                    connector: None,
+                    sndhwm,
+                    rcvhwm,
+                    routing_id,
+                };
+                let result = if is_router {
+                    pending.connector = Some(Deferred {
+                        socket: sock.registry_id(),
+                        mailbox: sock.mailbox().clone(),
+                        pipe: mine,
+                        connect_routing_id: connect_routing_id.clone(),
+                    });
+                    None
+                } else {
+                    Some(mine)
+                };
                 reg.pending
                     .entry(name.to_string())
                     .or_default()
-                    .push(Pending {
-                        pipe: theirs,
-                        sndhwm,
-                        rcvhwm,
-                        routing_id,
-                    });
-                (mine, Vec::new())
+                    .push(pending);
+                match result {
+                    Some(mine) => (mine, Vec::new()),
+                    None => return Ok(id),
+                }
             }
         }
     };
-    let (pipe, peer_routing_id) = mine;
     let id = pipe.id();
     let info = PipeInfo {
         peer_routing_id,
@@ -168,6 +208,26 @@ pub(crate) fn connect(sock: &mut Socket, name: &str) -> Result<PipeId> {
     };
     sock.attach_pipe(pipe, &info);
     Ok(id)
+}
+
+/// Forgets connects still waiting for their bind: `socket` disconnected
+/// (`pipe`: its end) or closed (`pipe`: None, every such connect). Returns
+/// whether anything was removed.
+pub(crate) fn cancel_pending(ctx: &Context, socket: u64, pipe: Option<PipeId>) -> bool {
+    let mut reg = ctx.inproc();
+    let mut removed = false;
+    for list in reg.pending.values_mut() {
+        list.retain(|p| {
+            let mine = p
+                .connector
+                .as_ref()
+                .is_some_and(|d| d.socket == socket && pipe.is_none_or(|id| d.pipe.id() == id));
+            removed |= mine;
+            !mine
+        });
+    }
+    reg.pending.retain(|_, l| !l.is_empty());
+    removed
 }
 
 /// Removes `name` if `socket` bound it. Existing connections stay.

@@ -121,3 +121,27 @@ fn close_lets_peer_drain_then_disconnect() {
     drop(a);
     ctx.term();
 }
+
+#[test]
+fn router_connect_before_bind_learns_binder_id_and_can_cancel() {
+    use crate::socket::factory::{ZMQ_DEALER, ZMQ_ROUTER};
+    let ctx = Context::new();
+    let mut r = Socket::new(&ctx, ZMQ_ROUTER).unwrap();
+    r.connect("inproc://r1").unwrap();
+    r.connect("inproc://r2").unwrap();
+    r.term_endpoint("inproc://r2").unwrap();
+    let mut d = Socket::new(&ctx, ZMQ_DEALER).unwrap();
+    d.set_option(options::ZMQ_ROUTING_ID, Some(b"B")).unwrap();
+    d.bind("inproc://r1").unwrap();
+    let mut d2 = Socket::new(&ctx, ZMQ_DEALER).unwrap();
+    d2.bind("inproc://r2").unwrap();
+    r.process_commands().unwrap();
+    assert_eq!(r.pipes.pipes.len(), 1);
+    r.send(&mut m("B"), ZMQ_SNDMORE).unwrap();
+    r.send(&mut m("hi"), 0).unwrap();
+    assert_eq!(d.recv(0).unwrap().data(), b"hi");
+    d2.process_commands().unwrap();
+    assert_eq!(d2.pipes.pipes.len(), 0);
+    drop((r, d, d2));
+    ctx.term();
+}

@@ -1,7 +1,7 @@
 /* zmq_msg_gets on a message received over tcp: the peer's Socket-Type,
  * Identity (the property libzmq 4.3 peers send), Peer-Address; unknown properties
  * and messages that came from no connection are EINVAL. */
-#include "../testutil.h"
+#include "testutil.h"
 
 int main (void)
 {

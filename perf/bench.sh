@@ -174,16 +174,16 @@ probe() {  # probe <transport>
 scaled() { awk -v c="$1" -v s="$scale" 'BEGIN {n = int(c * s); if (n < 10) n = 10; print n}'; }
 
 rows=(
-    "inproc thr 64 B|thr|inproc|64|2000000"
-    "inproc thr 1 KiB|thr|inproc|1024|1000000"
-    "inproc lat 64 B|lat|inproc|64|20000"
-    "tcp thr 1 B|thr|tcp|1|4000000"
-    "tcp thr 64 B|thr|tcp|64|3000000"
-    "tcp thr 1 KiB|thr|tcp|1024|500000"
-    "tcp thr 64 KiB|thr|tcp|65536|20000"
-    "tcp lat 64 B|lat|tcp|64|10000"
-    "ipc thr 64 B|thr|ipc|64|3000000"
-    "ipc lat 64 B|lat|ipc|64|10000"
+    "inproc thr 64 B|thr|inproc|64|1000000"
+    "inproc thr 1 KiB|thr|inproc|1024|500000"
+    "inproc lat 64 B|lat|inproc|64|10000"
+    "tcp thr 1 B|thr|tcp|1|2000000"
+    "tcp thr 64 B|thr|tcp|64|1500000"
+    "tcp thr 1 KiB|thr|tcp|1024|300000"
+    "tcp thr 64 KiB|thr|tcp|65536|10000"
+    "tcp lat 64 B|lat|tcp|64|5000"
+    "ipc thr 64 B|thr|ipc|64|1500000"
+    "ipc lat 64 B|lat|ipc|64|5000"
 )
 
 echo "rounds: $rounds, scale: $scale, pinned: $pin; ratio = ours / reference"
@@ -200,6 +200,7 @@ for t in tcp ipc; do
 done
 printf '%-18s %16s %16s %7s %20s\n' "row" "ours (median)" "ref (median)" "ratio" "peak RSS ours/ref"
 tag=0
+any_failed=0
 for row in "${rows[@]}"; do
     IFS='|' read -r name kind transport size count <<<"$row"
     [[ -n $only && $name != *$only* ]] && continue
@@ -224,5 +225,9 @@ for row in "${rows[@]}"; do
     if [[ -n $mo && -n $mr ]]; then ratio=$(awk -v a="$mo" -v b="$mr" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'); fi
     fmt() { [[ -z $1 ]] && { echo "failed"; return; }; if [[ $kind == lat ]]; then printf '%.1f %s' "$1" "$unit"; else printf '%.0f %s' "$1" "$unit"; fi; }
     printf '%-18s %16s %16s %7s %20s\n' "$name" "$(fmt "$mo")" "$(fmt "$mr")" "$ratio" "${ro:-?}/${rr:-?} KiB"
-    [[ -n $failed ]] && echo "    (failed runs:$failed)"
+    if [[ -n $failed ]]; then
+        echo "    (failed runs:$failed)"
+        any_failed=1
+    fi
 done
+exit "$any_failed"

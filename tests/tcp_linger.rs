@@ -91,3 +91,41 @@ fn linger_zero_and_immediate_term_at_once() {
     ctx.term();
     assert!(t.elapsed() < Duration::from_secs(2));
 }
+
+#[test]
+fn disconnect_drops_what_was_queued_for_that_endpoint() {
+    let ctx = Context::new();
+    let dead = free_endpoint(&ctx);
+    let mut pull = Socket::new(&ctx, ZMQ_PULL).unwrap();
+    pull.set_option(ZMQ_RCVTIMEO, Some(&int(10_000))).unwrap();
+    pull.bind("tcp://127.0.0.1:*").unwrap();
+    let live = pull.options().last_endpoint.clone();
+    let mut push = Socket::new(&ctx, ZMQ_PUSH).unwrap();
+    push.set_option(ZMQ_LINGER, Some(&int(-1))).unwrap();
+    push.connect(&dead).unwrap();
+    push.connect(&live).unwrap();
+    // Round robin puts some messages on the pipe to the dead endpoint.
+    for i in 0..10u32 {
+        let mut m = Msg::from_slice(&i.to_be_bytes());
+        push.send(&mut m, 0).unwrap();
+    }
+    push.term_endpoint(&dead).unwrap();
+    // From now on everything goes to the live peer.
+    for i in 10..20u32 {
+        let mut m = Msg::from_slice(&i.to_be_bytes());
+        push.send(&mut m, 0).unwrap();
+    }
+    let mut got = Vec::new();
+    while got.last() != Some(&19u32) {
+        let m = pull.recv(0).unwrap();
+        got.push(u32::from_be_bytes(m.data().try_into().unwrap()));
+    }
+    assert!(got.len() <= 15, "{got:?}");
+    assert_eq!(&got[got.len() - 10..], &(10..20).collect::<Vec<_>>()[..]);
+    // Nothing is left to linger for: term returns at once.
+    drop(push);
+    drop(pull);
+    let t = Instant::now();
+    ctx.term();
+    assert!(t.elapsed() < Duration::from_secs(2));
+}

@@ -3,8 +3,9 @@
 //! A socket pointer handed to C points at a [`SocketHandle`] whose first word
 //! is a tag (libzmq's `check_tag`): NULL or foreign pointers give ENOTSOCK.
 //! `zmq_close` drops the socket at once but keeps the small handle, marked
-//! dead, until its context terminates, so a second close or a use after
-//! close reliably gives ENOTSOCK instead of reading freed memory.
+//! dead, among the last `DEAD_KEPT` closed ones, so a second close or a use
+//! soon after close gives ENOTSOCK instead of reading freed memory, while a
+//! program that opens and closes sockets forever does not grow.
 // Entry points take C pointers by contract; each dereference is checked
 // and has its own SAFETY comment.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
@@ -28,11 +29,25 @@ pub(crate) struct SocketHandle {
     socket: UnsafeCell<Option<Socket>>,
 }
 
-/// Owns a closed socket's handle until the context terminates.
+/// How many closed sockets' handles stay allocated (and tagged dead).
+const DEAD_KEPT: usize = 4096;
+
+/// A closed socket's handle, freed when it leaves the `DEAD` queue.
 struct DeadHandle(*mut SocketHandle);
-// SAFETY: the pointer is only freed, once, by the context's term hook; no
-// one dereferences it through this wrapper.
+// SAFETY: the pointer is freed once, by Drop; no one dereferences it
+// through this wrapper otherwise.
 unsafe impl Send for DeadHandle {}
+
+impl Drop for DeadHandle {
+    fn drop(&mut self) {
+        // SAFETY: the handle was boxed by zmq_socket, its socket already
+        // taken, and this wrapper is its only owner.
+        drop(unsafe { Box::from_raw(self.0) });
+    }
+}
+
+static DEAD: parking_lot::Mutex<std::collections::VecDeque<DeadHandle>> =
+    parking_lot::Mutex::new(std::collections::VecDeque::new());
 
 /// The live socket behind a C pointer, or ENOTSOCK.
 ///
@@ -83,11 +98,9 @@ pub extern "C" fn zmq_socket(context: *mut c_void, type_: c_int) -> *mut c_void 
 
 #[no_mangle]
 pub extern "C" fn zmq_close(s: *mut c_void) -> c_int {
-    let sock = match socket_from(s) {
-        Ok(sock) => sock,
-        Err(e) => return fail(e),
-    };
-    let ctx = sock.ctx().clone();
+    if let Err(e) = socket_from(s) {
+        return fail(e);
+    }
     let h = s as *mut SocketHandle;
     // SAFETY: socket_from proved `h` is a live SocketHandle; the caller owns
     // the socket (no other thread uses it), so we may take it out.
@@ -95,16 +108,17 @@ pub extern "C" fn zmq_close(s: *mut c_void) -> c_int {
         *(*h).tag.get() = SOCKET_TAG_DEAD;
         (*(*h).socket.get()).take()
     };
-    // Register the handle for freeing before the socket leaves the context,
-    // so a zmq_ctx_term waiting for this close cannot miss it.
-    let dead = DeadHandle(h);
-    ctx.add_term_hook(Box::new(move || {
-        let dead = dead;
-        // SAFETY: the handle was boxed by zmq_socket and is freed only here,
-        // once, when the context terminates.
-        drop(unsafe { Box::from_raw(dead.0) });
-    }));
     drop(sock);
+    let evicted = {
+        let mut dead = DEAD.lock();
+        dead.push_back(DeadHandle(h));
+        if dead.len() > DEAD_KEPT {
+            dead.pop_front()
+        } else {
+            None
+        }
+    };
+    drop(evicted);
     0
 }
 

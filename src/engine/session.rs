@@ -180,12 +180,16 @@ pub struct Session {
     connecting: Option<OwnedFd>,
     reconnect_ivl: i32,
     reconnect_timer: Option<TimerId>,
+    /// ZMQ_CONNECT_TIMEOUT of the connect in progress.
+    connect_timer: Option<TimerId>,
     proto_timer: Option<TimerId>,
     linger_timer: Option<TimerId>,
     terminating: bool,
     guard: Option<Guard>,
     /// Why the last connection ended (for a monitor).
     last_disconnect: Option<Disconnect>,
+    /// The interest the engine's fd is registered with.
+    interest: Option<Interest>,
 }
 
 impl Session {
@@ -216,11 +220,13 @@ impl Session {
             target: Some(target),
             connecting: None,
             reconnect_timer: None,
+            connect_timer: None,
             proto_timer: None,
             linger_timer: None,
             terminating: false,
             guard,
             last_disconnect: None,
+            interest: None,
         }
     }
 
@@ -238,11 +244,13 @@ impl Session {
             target: None,
             connecting: None,
             reconnect_timer: None,
+            connect_timer: None,
             proto_timer: None,
             linger_timer: None,
             terminating: false,
             guard: None,
             last_disconnect: None,
+            interest: None,
         }
     }
 
@@ -283,6 +291,7 @@ impl Session {
             self.engine_closed(cx, Disconnect::Io(e));
             return;
         }
+        self.interest = Some(Interest::READ);
         let status = engine.start(&mut self.side);
         self.engine = Some(engine);
         self.after_engine(cx, status);
@@ -298,7 +307,11 @@ impl Session {
                 let Some(engine) = self.engine.as_ref() else {
                     return;
                 };
-                let _ = cx.reregister(engine.fd(), interest);
+                // epoll_ctl only on a change of interest.
+                if self.interest != Some(interest) {
+                    let _ = cx.reregister(engine.fd(), interest);
+                    self.interest = Some(interest);
+                }
                 let want = engine.poll_timeout();
                 if self.proto_timer.map(|t| t.deadline()) != want {
                     if let Some(t) = self.proto_timer.take() {
@@ -397,6 +410,10 @@ impl Session {
                     return;
                 }
                 self.connecting = Some(fd);
+                let timeout = self.config.options.connect_timeout;
+                if timeout > 0 {
+                    self.connect_timer = Some(cx.add_timer(Duration::from_millis(timeout as u64)));
+                }
             }
             Err(e) => {
                 self.last_disconnect = Some(Disconnect::Io(e));
@@ -463,6 +480,7 @@ impl Session {
         }
         for t in [
             self.reconnect_timer.take(),
+            self.connect_timer.take(),
             self.proto_timer.take(),
             self.linger_timer.take(),
         ]
@@ -491,6 +509,7 @@ impl IoObject for Session {
                 self.finish(cx);
                 return;
             }
+            self.interest = Some(Interest::READ);
             let status = engine.start(&mut self.side);
             self.after_engine(cx, status);
         } else {
@@ -500,6 +519,9 @@ impl IoObject for Session {
 
     fn ready(&mut self, cx: &mut IoCx<'_>, ready: Ready) {
         if let Some(fd) = self.connecting.take() {
+            if let Some(t) = self.connect_timer.take() {
+                cx.cancel_timer(t);
+            }
             let _ = cx.deregister(fd.as_raw_fd());
             match tcp::finish_connect(fd.as_raw_fd()) {
                 Ok(()) => self.connected(cx, fd),
@@ -518,7 +540,14 @@ impl IoObject for Session {
     }
 
     fn timer(&mut self, cx: &mut IoCx<'_>, id: TimerId) {
-        if self.reconnect_timer == Some(id) {
+        if self.connect_timer == Some(id) {
+            self.connect_timer = None;
+            if let Some(fd) = self.connecting.take() {
+                let _ = cx.deregister(fd.as_raw_fd());
+                self.last_disconnect = Some(Disconnect::Io(Error::TimedOut));
+                self.schedule_reconnect(cx);
+            }
+        } else if self.reconnect_timer == Some(id) {
             self.reconnect_timer = None;
             self.start_connect(cx);
         } else if self.proto_timer == Some(id) {
@@ -570,8 +599,14 @@ impl IoObject for Session {
         }
     }
 
+    /// zmq_disconnect/zmq_unbind (or the socket closing, after it closed
+    /// its pipes): as libzmq's disconnect, what the socket had not handed
+    /// to the connection is dropped and the pipe goes at once. A session
+    /// already lingering because its socket closed goes on lingering.
     fn terminate(&mut self, cx: &mut IoCx<'_>) {
-        self.start_linger(cx);
+        if !self.terminating {
+            self.finish(cx);
+        }
     }
 
     fn stop(&mut self, cx: &mut IoCx<'_>) {

@@ -34,6 +34,11 @@ const READ_MIN_SPARE: usize = 16 * 1024;
 pub const OUT_BATCH: usize = 8 * 1024;
 /// Bodies at least this large are sent from their own buffer, not copied.
 pub const ZERO_COPY_MIN: usize = 1024;
+/// A pending frame body at least this large gets a buffer of its own size.
+const LARGE_BODY: usize = 32 * 1024;
+/// Larger announced bodies are not allocated up front (the peer need not
+/// send them): the buffer grows with what actually arrives.
+const MAX_EXACT_BODY: usize = 256 * 1024 * 1024;
 /// At most this many chunks per gather write.
 const MAX_IOV: usize = 64;
 
@@ -83,6 +88,9 @@ pub trait Protocol: Send {
     fn is_ready(&self) -> bool;
     /// Bytes encoded and not yet taken by `poll_transmit`.
     fn pending(&self) -> usize;
+    /// How many more input bytes the decoder needs before it can make
+    /// progress (a hint for sizing reads).
+    fn bytes_needed(&self, input: &BytesMut) -> usize;
     /// Encodes one frame from the socket.
     fn encode(&mut self, msg: Msg, out: &mut Output) -> Result<(), Disconnect>;
     /// Timer bookkeeping (handshake timeout, heartbeats); failures come out
@@ -388,10 +396,24 @@ impl StreamEngine {
     }
 
     fn read(&mut self, host: &mut dyn EngineHost) -> Result<(), Disconnect> {
-        if self.rbuf.capacity() - self.rbuf.len() < READ_MIN_SPARE {
+        let need = self.proto.bytes_needed(&self.rbuf);
+        let spare_now = self.rbuf.capacity() - self.rbuf.len();
+        let mut limit = usize::MAX;
+        if (LARGE_BODY..=MAX_EXACT_BODY).contains(&need) && spare_now < need {
+            // The rest of a large frame body: give the body a buffer of
+            // exactly its size and read no further than its end, so the
+            // message pins only its own bytes (not a doubled buffer plus
+            // read-ahead). What we have of it is at most one read chunk.
+            let mut exact = BytesMut::with_capacity(self.rbuf.len() + need);
+            exact.extend_from_slice(&self.rbuf);
+            self.rbuf = exact;
+            limit = need;
+        } else if spare_now < READ_MIN_SPARE {
             self.rbuf.reserve(READ_CHUNK);
         }
         let spare = self.rbuf.spare_capacity_mut();
+        let len = spare.len().min(limit);
+        let spare = &mut spare[..len];
         let n = loop {
             // SAFETY: reads into the uninitialised spare capacity of rbuf,
             // at most its length; set_len below covers only what was read.
@@ -573,6 +595,9 @@ pub(crate) mod tests {
         }
         fn pending(&self) -> usize {
             0
+        }
+        fn bytes_needed(&self, _input: &BytesMut) -> usize {
+            1
         }
         fn encode(&mut self, msg: Msg, out: &mut Output) -> Result<(), Disconnect> {
             out.put(&[u8::from(msg.more())]);

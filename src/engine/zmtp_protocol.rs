@@ -120,6 +120,10 @@ impl Protocol for ZmtpProtocol {
         self.conn.pending_output()
     }
 
+    fn bytes_needed(&self, input: &BytesMut) -> usize {
+        self.conn.bytes_needed(input)
+    }
+
     fn encode(&mut self, msg: Msg, _out: &mut Output) -> Result<(), Disconnect> {
         let more = msg.more();
         let starts_message = !self.out_more;

@@ -354,6 +354,12 @@ impl Pipe {
         self.in_marks.set(inb);
     }
 
+    /// Tells the writer how much this end has read, so a writer that was
+    /// blocked by a lower HWM re-checks (after `set_hwms` raised it).
+    pub fn announce_credit(&self) {
+        self.send_peer(PipeCmd::ActivateWrite(self.msgs_read));
+    }
+
     pub fn is_terminated(&self) -> bool {
         self.state == State::Terminated
     }

@@ -163,6 +163,11 @@ pub struct Socket {
     endpoints: Vec<(String, Box<dyn EndpointHandle>)>,
     /// Deferred inproc connects disconnected before their `Attach` arrived.
     cancelled: Vec<PipeId>,
+    /// Pipes attached while a network connect ran (None: not recording).
+    recording: Option<Vec<PipeId>>,
+    /// Pipes made by network connects, by endpoint: zmq_disconnect closes
+    /// them at once, as libzmq, so nothing more is queued to that peer.
+    endpoint_pipes: Vec<(String, PipeId)>,
 }
 
 impl Socket {
@@ -178,8 +183,10 @@ impl Socket {
         let mailbox = Arc::new(SocketMailbox::new()?);
         let registry_id = ctx.register_socket(mailbox.clone())?;
         let mut options = Options::for_socket_type(pattern.socket_type());
+        let ctx_options = ctx.options();
+        options.ipv6 = ctx_options.ipv6;
         // libzmq: with ZMQ_BLOCKY off, new sockets do not linger.
-        if !ctx.options().blocky {
+        if !ctx_options.blocky {
             options.linger = 0;
         }
         Ok(Socket {
@@ -196,6 +203,8 @@ impl Socket {
             inproc_connected: Vec::new(),
             endpoints: Vec::new(),
             cancelled: Vec::new(),
+            recording: None,
+            endpoint_pipes: Vec::new(),
         })
     }
 
@@ -225,6 +234,7 @@ impl Socket {
         while let Some(id) = self.pipes.finished.pop() {
             if self.pipes.pipes.remove(&id).is_some() {
                 self.inproc_connected.retain(|(_, p)| *p != id);
+                self.endpoint_pipes.retain(|(_, p)| *p != id);
                 self.pattern.pipe_terminated(&mut self.pipes, id);
             }
         }
@@ -266,6 +276,9 @@ impl Socket {
         }
         pipe.set_owner(self.mailbox.clone());
         let id = pipe.id();
+        if let Some(r) = self.recording.as_mut() {
+            r.push(id);
+        }
         self.pipes.pipes.insert(id, pipe);
         self.pattern.attach(&mut self.pipes, id, info);
         self.reap_pipes();
@@ -471,7 +484,14 @@ impl Socket {
                 let id = inproc::connect(self, ep.address)?;
                 self.inproc_connected.push((ep.address.to_string(), id));
             }
-            Protocol::Tcp | Protocol::Ipc => self.connect_network(uri)?,
+            Protocol::Tcp | Protocol::Ipc => {
+                self.recording = Some(Vec::new());
+                let r = self.connect_network(uri);
+                let made = self.recording.take().unwrap_or_default();
+                r?;
+                self.endpoint_pipes
+                    .extend(made.into_iter().map(|id| (uri.to_string(), id)));
+            }
         }
         self.options.last_endpoint = uri.to_string();
         Ok(())
@@ -526,6 +546,16 @@ impl Socket {
         if self.endpoints.len() == before {
             return Err(Error::NoEnt);
         }
+        let mut i = 0;
+        while i < self.endpoint_pipes.len() {
+            if self.endpoint_pipes[i].0 == uri {
+                let (_, id) = self.endpoint_pipes.swap_remove(i);
+                self.pipes.terminate(id);
+            } else {
+                i += 1;
+            }
+        }
+        self.reap_pipes();
         Ok(())
     }
 
@@ -574,13 +604,16 @@ impl Drop for Socket {
         for name in std::mem::take(&mut self.inproc_bound) {
             inproc::unbind(&self.ctx, &name, self.registry_id);
         }
-        for (_, mut h) in std::mem::take(&mut self.endpoints) {
-            h.terminate();
-        }
+        // Pipes first: a network session that sees its pipe end terminated
+        // lingers to deliver what is pending; the endpoint's termination that
+        // follows then only stops what has nothing left to send.
         for p in self.pipes.pipes.values_mut() {
             p.terminate();
         }
         self.pipes.pipes.clear();
+        for (_, mut h) in std::mem::take(&mut self.endpoints) {
+            h.terminate();
+        }
         self.ctx.unregister_socket(self.registry_id);
     }
 }

@@ -116,6 +116,8 @@ pub(crate) fn bind(sock: &mut Socket, name: &str) -> Result<()> {
         // This end writes binder -> connector and reads connector -> binder.
         p.pipe
             .set_hwms(sum_hwm(sndhwm, p.rcvhwm), sum_hwm(p.sndhwm, rcvhwm));
+        // The connector may already be blocked at its own SNDHWM.
+        p.pipe.announce_credit();
         if let Some(d) = p.connector {
             d.mailbox.send(Command::Attach {
                 pipe: d.pipe,

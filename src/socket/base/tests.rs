@@ -145,3 +145,30 @@ fn router_connect_before_bind_learns_binder_id_and_can_cancel() {
     drop((r, d, d2));
     ctx.term();
 }
+
+#[test]
+fn connect_before_bind_writer_blocked_at_own_hwm_resumes_after_bind() {
+    let ctx = Context::new();
+    let mut push = Socket::new(&ctx, ZMQ_PUSH).unwrap();
+    set_int(&mut push, options::ZMQ_SNDHWM, 1);
+    push.connect("inproc://boost").unwrap();
+    assert!(push.send(&mut m("0"), ZMQ_DONTWAIT).is_ok());
+    assert_eq!(
+        push.send(&mut m("x"), ZMQ_DONTWAIT).err(),
+        Some(Error::Again)
+    );
+    let mut pull = Socket::new(&ctx, ZMQ_PULL).unwrap();
+    set_int(&mut pull, options::ZMQ_RCVHWM, 1000);
+    pull.bind("inproc://boost").unwrap();
+    assert_eq!(pull.recv(0).unwrap().data(), b"0");
+    // HWM is now 1 + 1000: the writer must be able to continue.
+    set_int(&mut push, options::ZMQ_SNDTIMEO, 2000);
+    for i in 1..=100 {
+        push.send(&mut m(&i.to_string()), 0).unwrap();
+    }
+    for i in 1..=100 {
+        assert_eq!(pull.recv(0).unwrap().data(), i.to_string().as_bytes());
+    }
+    drop((push, pull));
+    ctx.term();
+}

@@ -280,3 +280,79 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod random_ops {
+    use super::*;
+    use crate::socket::routing::fake::FakePipes;
+
+    /// xorshift64: deterministic, so a failure always reproduces.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    fn check(d: &Dist, live: &[PipeId]) {
+        assert!(d.matching <= d.active && d.active <= d.eligible);
+        assert!(d.eligible <= d.pipes.len());
+        let mut sorted = d.pipes.clone();
+        sorted.sort();
+        let mut expected = live.to_vec();
+        expected.sort();
+        assert_eq!(sorted, expected);
+    }
+
+    #[test]
+    fn partition_survives_random_operations() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut p = FakePipes::new();
+        let mut d = Dist::new();
+        let mut live: Vec<PipeId> = Vec::new();
+        let mut next_id = 1;
+        for _ in 0..20_000 {
+            match rng.next(9) {
+                0 => {
+                    p.add_hwm(next_id, 1 + rng.next(3) as usize);
+                    d.attach(next_id);
+                    live.push(next_id);
+                    next_id += 1;
+                }
+                1 if !live.is_empty() => {
+                    let id = live.swap_remove(rng.next(live.len() as u64) as usize);
+                    d.pipe_terminated(id);
+                    p.pipes.remove(&id);
+                }
+                2 if !live.is_empty() => {
+                    let id = live[rng.next(live.len() as u64) as usize];
+                    p.drain_out(id);
+                    d.activated(id);
+                }
+                // Matching is decided at the start of a message only.
+                3 if !live.is_empty() && !d.more => {
+                    d.match_pipe(live[rng.next(live.len() as u64) as usize]);
+                }
+                4 if !d.more => d.reverse_match(),
+                5 if !d.more => d.unmatch(),
+                6 => {
+                    let mut m = Msg::from_slice(b"m");
+                    m.set_more(rng.next(2) == 0);
+                    d.send_to_matching(&mut p, &mut m);
+                }
+                7 => {
+                    let mut m = Msg::from_slice(b"a");
+                    m.set_more(rng.next(3) == 0);
+                    d.send_to_all(&mut p, &mut m);
+                }
+                _ => {
+                    let _ = d.check_hwm(&mut p);
+                }
+            }
+            check(&d, &live);
+        }
+    }
+}

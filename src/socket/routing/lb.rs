@@ -277,3 +277,74 @@ mod tests {
         assert_eq!(p.drain_out(2), vec![vec![b"c".to_vec()]]);
     }
 }
+
+#[cfg(test)]
+mod random_ops {
+    use super::*;
+    use crate::socket::routing::fake::FakePipes;
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    #[test]
+    fn lb_and_fq_survive_random_operations() {
+        use crate::socket::routing::fq::Fq;
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut p = FakePipes::new();
+        let mut lb = Lb::new();
+        let mut fq = Fq::new();
+        let mut live: Vec<PipeId> = Vec::new();
+        let mut next_id = 1;
+        for _ in 0..20_000 {
+            match rng.next(8) {
+                0 => {
+                    p.add_hwm(next_id, 1 + rng.next(3) as usize);
+                    lb.attach(next_id);
+                    fq.attach(next_id);
+                    live.push(next_id);
+                    next_id += 1;
+                }
+                1 if !live.is_empty() => {
+                    let id = live.swap_remove(rng.next(live.len() as u64) as usize);
+                    lb.pipe_terminated(id);
+                    fq.pipe_terminated(id);
+                    p.pipes.remove(&id);
+                }
+                2 if !live.is_empty() => {
+                    let id = live[rng.next(live.len() as u64) as usize];
+                    p.drain_out(id);
+                    lb.activated(id);
+                }
+                3 if !live.is_empty() => {
+                    let id = live[rng.next(live.len() as u64) as usize];
+                    p.push_in(id, &[b"x", b"y"]);
+                    fq.activated(id);
+                }
+                4 => {
+                    let mut m = Msg::from_slice(b"m");
+                    m.set_more(rng.next(2) == 0);
+                    let _ = lb.send(&mut p, &mut m);
+                }
+                5 => {
+                    let _ = lb.has_out(&mut p);
+                }
+                6 => {
+                    let _ = fq.recv(&mut p);
+                }
+                _ => {
+                    let _ = fq.has_in(&mut p);
+                }
+            }
+            assert!(lb.active <= lb.pipes.len());
+            assert!(lb.current < lb.active.max(1));
+            assert_eq!(lb.pipes.len(), live.len());
+        }
+    }
+}

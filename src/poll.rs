@@ -111,7 +111,11 @@ pub fn poll(
         }
         let now = Instant::now();
         if first_pass {
-            end = Some(now + Duration::from_millis(timeout_ms as u64));
+            // A deadline beyond what Instant can hold is as good as forever.
+            end = now.checked_add(Duration::from_millis(timeout_ms as u64));
+            if end.is_none() {
+                return poll(items, -1, socket_events);
+            }
             first_pass = false;
             continue;
         }

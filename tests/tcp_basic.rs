@@ -240,3 +240,29 @@ fn xpub_sees_subscriptions_over_tcp() {
     drop(xpub);
     ctx.term();
 }
+
+#[test]
+fn ipv6_loopback() {
+    const ZMQ_IPV6: i32 = 42;
+    let ctx = Context::new();
+    let mut a = sock(&ctx, ZMQ_PAIR);
+    a.set_option(ZMQ_IPV6, Some(&1i32.to_ne_bytes())).unwrap();
+    if let Err(e) = a.bind("tcp://[::1]:*") {
+        // No IPv6 loopback on this machine.
+        assert!(
+            matches!(e, Error::AddrNotAvail | Error::AfNoSupport | Error::NoDev),
+            "{e:?}"
+        );
+        return;
+    }
+    let ep = a.options().last_endpoint.clone();
+    assert!(ep.starts_with("tcp://[::1]:"), "{ep}");
+    let mut b = sock(&ctx, ZMQ_PAIR);
+    b.set_option(ZMQ_IPV6, Some(&1i32.to_ne_bytes())).unwrap();
+    b.connect(&ep).unwrap();
+    send(&mut b, b"six", false);
+    assert_eq!(recv(&mut a), b"six");
+    drop(a);
+    drop(b);
+    ctx.term();
+}

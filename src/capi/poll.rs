@@ -22,7 +22,7 @@ pub extern "C" fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c
         // libzmq sleeps with usleep(timeout * 1000), including its
         // behaviour for a negative timeout.
         // SAFETY: usleep has no memory effects.
-        return unsafe { libc::usleep((timeout * 1000) as libc::useconds_t) };
+        return unsafe { libc::usleep(timeout.wrapping_mul(1000) as libc::useconds_t) };
     }
     if items.is_null() {
         return fail(Error::Fault);

@@ -14,10 +14,11 @@
 
 use std::sync::Arc;
 
+use super::events::{self, EventSink, Reporter};
 use super::session::{Guard, GuardFactory, Session, SessionConfig, SocketLink, Target};
 use crate::ctx::Context;
 use crate::error::{Error, Result};
-use crate::io::io_thread::{next_object_id, IoCommand, IoThreads, ObjectId};
+use crate::io::io_thread::{next_object_id, IoCommand, IoThreads, ObjectId, Scheduling};
 use crate::io::mailbox::Mailbox;
 use crate::pipe::{pipe_pair, Pipe, PipeConfig, PipeOwner};
 use crate::socket::base::{EndpointHandle, Socket};
@@ -34,9 +35,15 @@ fn io_threads(ctx: &Context) -> Result<Arc<IoThreads>> {
     ctx.extension(move || {
         let opts = hook_ctx.options();
         let prefix = (opts.thread_name_prefix != 0).then(|| opts.thread_name_prefix.to_string());
+        let sched = Scheduling {
+            cpus: opts.thread_affinity.iter().copied().collect(),
+            priority: opts.thread_priority,
+            policy: opts.thread_sched_policy,
+        };
         let threads = Arc::new(IoThreads::start(
             opts.io_threads.max(0) as usize,
             prefix.as_deref(),
+            &sched,
         )?);
         let stopper = Arc::clone(&threads);
         hook_ctx.add_term_hook(Box::new(move || stopper.stop()));
@@ -127,11 +134,18 @@ impl EndpointHandle for Handle {
     }
 }
 
-fn session_config(socket: &Socket) -> SessionConfig {
+/// The socket's monitor sink. None until a monitor implementation
+/// provides one per socket (zmq_socket_monitor is not implemented yet).
+fn event_sink(_socket: &Socket) -> Option<Arc<dyn EventSink>> {
+    None
+}
+
+fn session_config(socket: &Socket, endpoint: &str) -> SessionConfig {
     SessionConfig {
         options: socket.options().clone(),
         ipv6: socket.options().ipv6,
         linger_guard: Some(guard_factory(socket.ctx())),
+        events: Reporter::new(event_sink(socket), endpoint),
     }
 }
 
@@ -147,11 +161,19 @@ pub fn bind(socket: &mut Socket, uri: &str) -> Result<String> {
     });
     let options = socket.options();
     let guard = Some(guard_factory(socket.ctx()));
-    let listener = match ep.protocol {
-        Protocol::Tcp => Listener::bind_tcp(ep.address, options, options.ipv6, link, guard)?,
-        Protocol::Ipc => Listener::bind_ipc(ep.address, options, link, guard)?,
+    let bound = match ep.protocol {
+        Protocol::Tcp => Listener::bind_tcp(ep.address, options, options.ipv6, link, guard),
+        Protocol::Ipc => Listener::bind_ipc(ep.address, options, link, guard),
         Protocol::Inproc => return Err(Error::ProtoNoSupport),
     };
+    let mut listener = match bound {
+        Ok(l) => l,
+        Err(e) => {
+            Reporter::new(event_sink(socket), uri).emit(events::BIND_FAILED, e.errno() as u64);
+            return Err(e);
+        }
+    };
+    listener.set_event_sink(event_sink(socket));
     let last = listener.endpoint().to_string();
     let id = next_object_id();
     io.send(IoCommand::Add(id, Box::new(listener)));
@@ -197,7 +219,7 @@ pub fn connect(socket: &mut Socket, uri: &str) -> Result<()> {
         Some(session_end)
     };
     let session = Session::connecting(
-        session_config(socket),
+        session_config(socket, uri),
         target,
         link,
         pipe,

@@ -22,6 +22,7 @@ use std::os::unix::io::{AsRawFd, OwnedFd};
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::events::{self, Reporter};
 use super::stream_engine::{Disconnect, EngineHost, PeerInfo, Status, StreamEngine};
 use super::zmtp_protocol::ZmtpProtocol;
 use crate::error::{Error, Result};
@@ -67,6 +68,8 @@ pub struct SessionConfig {
     /// ZMQ_IPV6 of the socket.
     pub ipv6: bool,
     pub linger_guard: Option<GuardFactory>,
+    /// Monitor events and the endpoint they name.
+    pub events: Reporter,
 }
 
 impl SessionConfig {
@@ -99,6 +102,7 @@ struct PipeSide {
     link: Option<Arc<dyn SocketLink>>,
     /// The last pipe read returned nothing.
     drained: bool,
+    events: Reporter,
 }
 
 impl PipeSide {
@@ -113,6 +117,7 @@ impl PipeSide {
 
 impl EngineHost for PipeSide {
     fn ready(&mut self, peer: PeerInfo) -> std::result::Result<(), Disconnect> {
+        self.events.emit(events::HANDSHAKE_SUCCEEDED, 0);
         let hiccup = self.resubscribe && self.was_connected;
         self.was_connected = true;
         if self.closed_by_socket {
@@ -213,6 +218,7 @@ impl Session {
                 locally_initiated: true,
                 resubscribe,
                 link: Some(link),
+                events: config.events.clone(),
                 ..PipeSide::default()
             },
             config,
@@ -237,6 +243,7 @@ impl Session {
             reconnect_ivl: config.options.reconnect_ivl,
             side: PipeSide {
                 link: Some(link),
+                events: config.events.clone(),
                 ..PipeSide::default()
             },
             config,
@@ -334,6 +341,24 @@ impl Session {
     fn engine_closed(&mut self, cx: &mut IoCx<'_>, reason: Disconnect) {
         if let Some(engine) = self.engine.take() {
             let _ = cx.deregister(engine.fd());
+            let ev = &self.config.events;
+            if !engine.is_ready() {
+                match &reason {
+                    Disconnect::Protocol(e) if e.is_handshake_protocol_failure() => {
+                        ev.emit(events::HANDSHAKE_FAILED_PROTOCOL, e.code() as u64)
+                    }
+                    Disconnect::Protocol(e) => {
+                        ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, e.errno() as u64)
+                    }
+                    Disconnect::Io(e) => {
+                        ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, e.errno() as u64)
+                    }
+                    Disconnect::Closed => {
+                        ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, libc::ECONNRESET as u64)
+                    }
+                }
+            }
+            ev.emit(events::DISCONNECTED, engine.fd() as u64);
         }
         if let Some(t) = self.proto_timer.take() {
             cx.cancel_timer(t);
@@ -386,6 +411,7 @@ impl Session {
         }
         let now = self.reconnect_ivl.max(0);
         self.reconnect_timer = Some(cx.add_timer(Duration::from_millis(now as u64)));
+        self.config.events.emit(events::CONNECT_RETRIED, now as u64);
         let max = self.config.options.reconnect_ivl_max;
         if max > ivl {
             self.reconnect_ivl = now.saturating_mul(2).min(max);
@@ -409,6 +435,9 @@ impl Session {
                     self.schedule_reconnect(cx);
                     return;
                 }
+                self.config
+                    .events
+                    .emit(events::CONNECT_DELAYED, libc::EINPROGRESS as u64);
                 self.connecting = Some(fd);
                 let timeout = self.config.options.connect_timeout;
                 if timeout > 0 {
@@ -423,6 +452,9 @@ impl Session {
     }
 
     fn connected(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
+        self.config
+            .events
+            .emit(events::CONNECTED, fd.as_raw_fd() as u64);
         if matches!(self.target, Some(Target::Tcp(_))) {
             let _ = tcp::tune(fd.as_raw_fd(), &self.config.options);
         }
@@ -526,6 +558,9 @@ impl IoObject for Session {
             match tcp::finish_connect(fd.as_raw_fd()) {
                 Ok(()) => self.connected(cx, fd),
                 Err(e) => {
+                    self.config
+                        .events
+                        .emit(events::CLOSED, fd.as_raw_fd() as u64);
                     drop(fd);
                     self.last_disconnect = Some(Disconnect::Io(e));
                     self.schedule_reconnect(cx);
@@ -736,6 +771,7 @@ mod tests {
             options: options(socket_type),
             ipv6: false,
             linger_guard: None,
+            events: Reporter::default(),
         }
     }
 
@@ -1054,5 +1090,83 @@ mod tests {
         }
         assert!(t.elapsed() < Duration::from_secs(5));
         io.stop();
+    }
+
+    struct Recorder {
+        events: Mutex<Vec<(u16, u64, String)>>,
+        changed: Condvar,
+    }
+
+    impl crate::engine::events::EventSink for Recorder {
+        fn event(&self, event: u16, value: u64, endpoint: &str) {
+            self.events
+                .lock()
+                .push((event, value, endpoint.to_string()));
+            self.changed.notify_all();
+        }
+    }
+
+    impl Recorder {
+        fn wait_for(&self, event: u16) -> (u16, u64, String) {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let mut ev = self.events.lock();
+            loop {
+                if let Some(e) = ev.iter().find(|e| e.0 == event) {
+                    return e.clone();
+                }
+                assert!(!self.changed.wait_until(&mut ev, deadline).timed_out());
+            }
+        }
+    }
+
+    #[test]
+    fn monitor_events() {
+        use crate::engine::events as ev;
+        let mut io = IoThread::start("test-io").unwrap();
+        let rec = Arc::new(Recorder {
+            events: Mutex::new(Vec::new()),
+            changed: Condvar::new(),
+        });
+        let link = Link::new(io.mailbox());
+        let mut listener =
+            Listener::bind_tcp("127.0.0.1:*", &options(0), false, link, None).unwrap();
+        listener.set_event_sink(Some(rec.clone()));
+        let ep = listener.endpoint().to_string();
+        io.send(IoCommand::Add(next_object_id(), Box::new(listener)));
+        assert_eq!(rec.wait_for(ev::LISTENING).2, ep);
+
+        let link = Link::new(io.mailbox());
+        let (session_end, _pipe) = link.pipe();
+        let mut cfg = config(0);
+        cfg.events = Reporter::new(Some(rec.clone()), &ep);
+        let session = Session::connecting(
+            cfg,
+            Target::Tcp(ep.trim_start_matches("tcp://").to_string()),
+            link,
+            Some(session_end),
+            None,
+        );
+        io.send(IoCommand::Add(next_object_id(), Box::new(session)));
+        rec.wait_for(ev::CONNECTED);
+        rec.wait_for(ev::ACCEPTED);
+        rec.wait_for(ev::HANDSHAKE_SUCCEEDED);
+
+        // A garbage peer: the handshake fails, then the connection is gone.
+        {
+            use std::io::{Read, Write};
+            let mut bad = std::net::TcpStream::connect(ep.trim_start_matches("tcp://")).unwrap();
+            bad.write_all(&[0u8; 64]).unwrap();
+            bad.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let mut buf = [0u8; 128];
+            while matches!(bad.read(&mut buf), Ok(n) if n > 0) {}
+        }
+        rec.wait_for(ev::DISCONNECTED);
+        let failed =
+            rec.events.lock().iter().any(|e| {
+                e.0 == ev::HANDSHAKE_FAILED_PROTOCOL || e.0 == ev::HANDSHAKE_FAILED_NO_DETAIL
+            });
+        assert!(failed);
+        io.stop();
+        rec.wait_for(ev::CLOSED);
     }
 }

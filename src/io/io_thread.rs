@@ -175,6 +175,12 @@ impl IoThread {
     /// Starts a thread named `name` (libzmq: "ZMQbg/IO/<n>", prefixed by
     /// ZMQ_THREAD_NAME_PREFIX when set).
     pub fn start(name: &str) -> Result<IoThread> {
+        IoThread::start_with(name, &Scheduling::default())
+    }
+
+    /// `start` with the context's scheduling options applied to the thread.
+    pub fn start_with(name: &str, sched: &Scheduling) -> Result<IoThread> {
+        let sched = sched.clone();
         let mailbox = Arc::new(Mailbox::new()?);
         let reactor = Reactor::new()?;
         reactor.register(mailbox.fd(), MAILBOX_TOKEN, Interest::READ)?;
@@ -192,7 +198,10 @@ impl IoThread {
         let name: String = name.chars().filter(|c| *c != '\0').collect();
         let join = std::thread::Builder::new()
             .name(name)
-            .spawn(move || worker.run())
+            .spawn(move || {
+                sched.apply();
+                worker.run()
+            })
             .map_err(|_| Error::NoMem)?;
         Ok(IoThread {
             mailbox,
@@ -231,6 +240,70 @@ impl Drop for IoThread {
     }
 }
 
+/// ZMQ_THREAD_AFFINITY_CPU_ADD, ZMQ_THREAD_PRIORITY and
+/// ZMQ_THREAD_SCHED_POLICY for the context's threads (-1: leave as is).
+#[derive(Debug, Clone)]
+pub struct Scheduling {
+    pub cpus: Vec<i32>,
+    pub priority: i32,
+    pub policy: i32,
+}
+
+impl Default for Scheduling {
+    fn default() -> Scheduling {
+        Scheduling {
+            cpus: Vec::new(),
+            priority: -1,
+            policy: -1,
+        }
+    }
+}
+
+impl Scheduling {
+    /// Applies the settings to the calling thread. Best effort, as libzmq:
+    /// a refused setting (e.g. a real-time policy without privileges)
+    /// leaves the thread as it is.
+    fn apply(&self) {
+        if !self.cpus.is_empty() {
+            // SAFETY: cpu_set_t is plain data; all-zero is the empty set.
+            let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+            for &cpu in &self.cpus {
+                if (0..libc::CPU_SETSIZE).contains(&cpu) {
+                    // SAFETY: cpu is within the set's size, checked above.
+                    unsafe { libc::CPU_SET(cpu as usize, &mut set) };
+                }
+            }
+            // SAFETY: pid 0 is the calling thread; set is a live cpu_set_t
+            // of the size passed.
+            unsafe {
+                libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+            }
+        }
+        if self.priority >= 0 || self.policy >= 0 {
+            let mut policy = 0;
+            // SAFETY: zeroed sched_param is valid; both out-pointers are live.
+            let mut param: libc::sched_param = unsafe { std::mem::zeroed() };
+            // SAFETY: queries the calling thread's own scheduling.
+            let rc = unsafe {
+                libc::pthread_getschedparam(libc::pthread_self(), &mut policy, &mut param)
+            };
+            if rc != 0 {
+                return;
+            }
+            if self.policy >= 0 {
+                policy = self.policy;
+            }
+            if self.priority >= 0 {
+                param.sched_priority = self.priority;
+            }
+            // SAFETY: sets the calling thread's scheduling; errors ignored.
+            unsafe {
+                libc::pthread_setschedparam(libc::pthread_self(), policy, &param);
+            }
+        }
+    }
+}
+
 /// The context's I/O threads (ZMQ_IO_THREADS), started at the first tcp or
 /// ipc endpoint and stopped when the context terminates.
 pub struct IoThreads {
@@ -243,7 +316,7 @@ impl IoThreads {
     /// Starts `count` threads named "ZMQbg/IO/<n>", after `prefix/` when
     /// a ZMQ_THREAD_NAME_PREFIX is given. Zero threads is EMTHREAD, as
     /// libzmq fails a tcp/ipc endpoint then.
-    pub fn start(count: usize, prefix: Option<&str>) -> Result<IoThreads> {
+    pub fn start(count: usize, prefix: Option<&str>, sched: &Scheduling) -> Result<IoThreads> {
         if count == 0 {
             return Err(Error::MThread);
         }
@@ -253,7 +326,7 @@ impl IoThreads {
                 Some(p) => format!("{p}/ZMQbg/IO/{n}"),
                 None => format!("ZMQbg/IO/{n}"),
             };
-            threads.push(IoThread::start(&name)?);
+            threads.push(IoThread::start_with(&name, sched)?);
         }
         Ok(IoThreads {
             mailboxes: threads.iter().map(|t| Arc::clone(&t.mailbox)).collect(),
@@ -483,6 +556,43 @@ mod tests {
     fn stop_with_no_objects() {
         let mut t = IoThread::start("test-io").unwrap();
         t.stop();
+        t.stop();
+    }
+
+    #[test]
+    fn affinity_applies_to_the_thread() {
+        let sched = Scheduling {
+            cpus: vec![0],
+            ..Scheduling::default()
+        };
+        let mut t = IoThread::start_with("aff-probe", &sched).unwrap();
+        let (tx, rx) = mpsc::channel();
+        let id = next_object_id();
+        t.send(IoCommand::Add(
+            id,
+            Box::new(Probe {
+                sig: Signaler::new().unwrap(),
+                tx,
+                linger_timer: None,
+            }),
+        ));
+        // Once the thread runs objects, its settings are in place.
+        assert_eq!(next(&rx), "start");
+        let mut found = false;
+        for task in std::fs::read_dir("/proc/self/task").unwrap() {
+            let path = task.unwrap().path();
+            let comm = std::fs::read_to_string(path.join("comm")).unwrap_or_default();
+            if comm.trim() == "aff-probe" {
+                let status = std::fs::read_to_string(path.join("status")).unwrap();
+                let line = status
+                    .lines()
+                    .find(|l| l.starts_with("Cpus_allowed_list:"))
+                    .unwrap();
+                assert_eq!(line.split_whitespace().nth(1), Some("0"));
+                found = true;
+            }
+        }
+        assert!(found);
         t.stop();
     }
 }

@@ -329,7 +329,10 @@ impl Socket {
     }
 
     fn deadline(timeout_ms: i32) -> Option<Instant> {
-        (timeout_ms >= 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64))
+        if timeout_ms < 0 {
+            return None;
+        }
+        Instant::now().checked_add(Duration::from_millis(timeout_ms as u64))
     }
 
     // ----- send / recv ----------------------------------------------------

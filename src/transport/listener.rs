@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::os::unix::io::{AsRawFd, OwnedFd, RawFd};
 use std::sync::Arc;
 
+use crate::engine::events::{self, EventSink, Reporter};
 use crate::engine::session::{GuardFactory, Session, SessionConfig, SocketLink};
 use crate::error::{Error, Result};
 use crate::io::io_thread::{IoCommand, IoCx, IoObject, ObjectId};
@@ -44,6 +45,7 @@ pub struct Listener {
     /// Sessions started here; unbinding ends them too, as in libzmq.
     children: HashSet<ObjectId>,
     endpoint: String,
+    events: Reporter,
 }
 
 impl Listener {
@@ -102,7 +104,17 @@ impl Listener {
             link,
             linger_guard,
             children: HashSet::new(),
+            events: Reporter::new(None, &endpoint),
             endpoint,
+        }
+    }
+
+    /// Reports this listener's events, and those of the connections it
+    /// accepts, to `sink` (LISTENING is raised here, at once).
+    pub fn set_event_sink(&mut self, sink: Option<Arc<dyn EventSink>>) {
+        self.events = Reporter::new(sink, &self.endpoint);
+        if let Some(fd) = self.socket.as_ref().map(Socket::fd) {
+            self.events.emit(events::LISTENING, fd as u64);
         }
     }
 
@@ -137,6 +149,7 @@ impl Listener {
     fn close(&mut self, cx: &mut IoCx<'_>) {
         if let Some(socket) = self.socket.take() {
             let _ = cx.deregister(socket.fd());
+            self.events.emit(events::CLOSED, socket.fd() as u64);
         }
         for child in self.children.drain() {
             cx.mailbox().send(IoCommand::Terminate(child));
@@ -160,10 +173,12 @@ impl IoObject for Listener {
         for _ in 0..ACCEPT_BATCH {
             match self.accept_one() {
                 Ok(fd) => {
+                    self.events.emit(events::ACCEPTED, fd.as_raw_fd() as u64);
                     let config = SessionConfig {
                         options: self.options.clone(),
                         ipv6: self.ipv6,
                         linger_guard: self.linger_guard.clone(),
+                        events: self.events.clone(),
                     };
                     let session = Session::accepted(config, fd, Arc::clone(&self.link));
                     let id = cx.spawn(Box::new(session));
@@ -175,7 +190,10 @@ impl IoObject for Listener {
                 Err(Error::ConnAborted) | Err(Error::Intr) => continue,
                 // Out of fds or buffers: stop for this round; level
                 // triggering brings us back.
-                Err(_) => break,
+                Err(e) => {
+                    self.events.emit(events::ACCEPT_FAILED, e.errno() as u64);
+                    break;
+                }
             }
         }
     }

@@ -108,24 +108,14 @@ struct iovec;
 #define ZMQ_HAVE_TIMERS
 
 
-/*
- Compile-time API version: the level this library implements (zmq_version reports the same).
- */
 #define ZMQ_VERSION_MAJOR 4
 
 #define ZMQ_VERSION_MINOR 3
 
 #define ZMQ_VERSION_PATCH 5
 
-/*
- Base of the native 0MQ error numbers; the POSIX errnos that a platform lacks are
- numbered from it too (those live in cbindgen.toml, behind `#ifndef` guards).
- */
 #define ZMQ_HAUSNUMERO 156384712
 
-/*
- Native 0MQ errors.
- */
 #define EFSM (ZMQ_HAUSNUMERO + 51)
 
 #define ENOCOMPATPROTO (ZMQ_HAUSNUMERO + 52)
@@ -134,9 +124,6 @@ struct iovec;
 
 #define EMTHREAD (ZMQ_HAUSNUMERO + 54)
 
-/*
- Context options (zmq_ctx_set / zmq_ctx_get).
- */
 #define ZMQ_IO_THREADS 1
 
 #define ZMQ_MAX_SOCKETS 2
@@ -157,9 +144,6 @@ struct iovec;
 
 #define ZMQ_THREAD_NAME_PREFIX 9
 
-/*
- Defaults for new contexts.
- */
 #define ZMQ_IO_THREADS_DFLT 1
 
 #define ZMQ_MAX_SOCKETS_DFLT 1023
@@ -168,9 +152,6 @@ struct iovec;
 
 #define ZMQ_THREAD_SCHED_POLICY_DFLT -1
 
-/*
- Socket types.
- */
 #define ZMQ_PAIR 0
 
 #define ZMQ_PUB 1
@@ -195,16 +176,10 @@ struct iovec;
 
 #define ZMQ_STREAM 11
 
-/*
- Deprecated socket type aliases.
- */
 #define ZMQ_XREQ ZMQ_DEALER
 
 #define ZMQ_XREP ZMQ_ROUTER
 
-/*
- Socket options (zmq_setsockopt / zmq_getsockopt).
- */
 #define ZMQ_AFFINITY 4
 
 #define ZMQ_ROUTING_ID 5
@@ -357,23 +332,14 @@ struct iovec;
 
 #define ZMQ_BINDTODEVICE 92
 
-/*
- Message properties (zmq_msg_get / zmq_msg_set).
- */
 #define ZMQ_MORE 1
 
 #define ZMQ_SHARED 3
 
-/*
- Send/recv flags.
- */
 #define ZMQ_DONTWAIT 1
 
 #define ZMQ_SNDMORE 2
 
-/*
- Security mechanisms (value of ZMQ_MECHANISM).
- */
 #define ZMQ_NULL 0
 
 #define ZMQ_PLAIN 1
@@ -382,14 +348,8 @@ struct iovec;
 
 #define ZMQ_GSSAPI 3
 
-/*
- RADIO-DISH protocol.
- */
 #define ZMQ_GROUP_MAX_LENGTH 255
 
-/*
- Deprecated options and aliases.
- */
 #define ZMQ_IDENTITY ZMQ_ROUTING_ID
 
 #define ZMQ_CONNECT_RID ZMQ_CONNECT_ROUTING_ID
@@ -412,23 +372,14 @@ struct iovec;
 
 #define ZMQ_ROUTER_BEHAVIOR ZMQ_ROUTER_MANDATORY
 
-/*
- Deprecated message property.
- */
 #define ZMQ_SRCFD 2
 
-/*
- GSSAPI principal name types.
- */
 #define ZMQ_GSSAPI_NT_HOSTBASED 0
 
 #define ZMQ_GSSAPI_NT_USER_NAME 1
 
 #define ZMQ_GSSAPI_NT_KRB5_PRINCIPAL 2
 
-/*
- Socket monitor events (zmq_socket_monitor).
- */
 #define ZMQ_EVENT_CONNECTED 1
 
 #define ZMQ_EVENT_CONNECT_DELAYED 2
@@ -461,9 +412,6 @@ struct iovec;
 
 #define ZMQ_EVENT_HANDSHAKE_FAILED_AUTH 16384
 
-/*
- Values of ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL events.
- */
 #define ZMQ_PROTOCOL_ERROR_ZMTP_UNSPECIFIED 268435456
 
 #define ZMQ_PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND 268435457
@@ -506,9 +454,6 @@ struct iovec;
 
 #define ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED 805306368
 
-/*
- zmq_poll events.
- */
 #define ZMQ_POLLIN 1
 
 #define ZMQ_POLLOUT 2
@@ -517,41 +462,22 @@ struct iovec;
 
 #define ZMQ_POLLPRI 8
 
-/*
- Default number of zmq_pollitem_t for callers that size arrays statically.
- */
 #define ZMQ_POLLITEMS_DFLT 16
 
-/*
- zmq_has exists.
- */
 #define ZMQ_HAS_CAPABILITIES 1
 
-/*
- Device types of the deprecated zmq_device.
- */
 #define ZMQ_STREAMER 1
 
 #define ZMQ_FORWARDER 2
 
 #define ZMQ_QUEUE 3
 
-/*
- An opaque message: 64 bytes, pointer-aligned, as in libzmq. `crate::msg::Msg`
- lives inside it. The C field is called `_` as in libzmq.
- */
 typedef struct ZMQ_ALIGNED_(8) zmq_msg_t {
     uint8_t _[64];
 } zmq_msg_t;
 
-/*
- The type of a socket file descriptor in `zmq_pollitem_t` (an int on POSIX).
- */
 typedef int zmq_fd_t;
 
-/*
- One entry of `zmq_poll`'s array.
- */
 typedef struct zmq_pollitem_t {
     void *socket;
     zmq_fd_t fd;
@@ -637,17 +563,8 @@ ZMQ_EXPORT int zmq_sendmsg(void *s, struct zmq_msg_t *msg, int flags);
 
 ZMQ_EXPORT int zmq_recvmsg(void *s, struct zmq_msg_t *msg, int flags);
 
-/*
- libzmq: every part is sent with `flags`, except that the last one has
- ZMQ_SNDMORE cleared; returns the last part's size.
- */
 ZMQ_EXPORT int zmq_sendiov(void *s, struct iovec *iov, size_t count, int flags);
 
-/*
- libzmq: receives up to `*count` parts of one message into buffers it
- allocates with malloc (the caller frees them); `*count` becomes the
- number of parts received, which is also returned.
- */
 ZMQ_EXPORT int zmq_recviov(void *s, struct iovec *iov, size_t *count, int flags);
 
 ZMQ_EXPORT int zmq_socket_monitor(void *s, const char *addr, int events);
@@ -672,20 +589,10 @@ ZMQ_EXPORT void *zmq_atomic_counter_new(void);
 
 ZMQ_EXPORT void zmq_atomic_counter_set(void *counter_, int value);
 
-/*
- Returns the value before incrementing; -1 with EFAULT for NULL.
- */
 ZMQ_EXPORT int zmq_atomic_counter_inc(void *counter_);
 
-/*
- Returns 1 if the counter is non-zero after decrementing, else 0; -1 with
- EFAULT for NULL.
- */
 ZMQ_EXPORT int zmq_atomic_counter_dec(void *counter_);
 
-/*
- Returns the value; -1 with EFAULT for NULL.
- */
 ZMQ_EXPORT int zmq_atomic_counter_value(void *counter_);
 
 ZMQ_EXPORT void zmq_atomic_counter_destroy(void **counter_p);
@@ -708,14 +615,8 @@ ZMQ_EXPORT int zmq_timers_execute(void *timers);
 
 ZMQ_EXPORT void *zmq_stopwatch_start(void);
 
-/*
- Microseconds since start; 0 for NULL.
- */
 ZMQ_EXPORT unsigned long zmq_stopwatch_intermediate(void *watch);
 
-/*
- Microseconds since start, and frees the stopwatch; 0 for NULL.
- */
 ZMQ_EXPORT unsigned long zmq_stopwatch_stop(void *watch);
 
 ZMQ_EXPORT void zmq_sleep(int seconds);

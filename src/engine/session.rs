@@ -174,6 +174,28 @@ impl EngineHost for PipeSide {
     }
 }
 
+/// A cheap pseudo-random number (reconnect jitter needs no quality):
+/// xorshift over a per-thread state seeded from the clock.
+fn jitter_source() -> u64 {
+    use std::cell::Cell;
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0x9e37_79b9_7f4a_7c15, |d| d.as_nanos() as u64)
+                | 1,
+        );
+    }
+    STATE.with(|s| {
+        let mut x = s.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        s.set(x);
+        x
+    })
+}
+
 /// One session object on an I/O thread.
 pub struct Session {
     config: SessionConfig,
@@ -195,6 +217,8 @@ pub struct Session {
     last_disconnect: Option<Disconnect>,
     /// The interest the engine's fd is registered with.
     interest: Option<Interest>,
+    /// The pipe is attached when a handshake completes, not at connect.
+    attach_on_handshake: bool,
 }
 
 impl Session {
@@ -210,6 +234,7 @@ impl Session {
     ) -> Session {
         let resubscribe = matches!(config.options.socket_type, 2 | 10);
         let guard = pipe.as_ref().and_then(|_| config.guard());
+        let attach_on_handshake = pipe.is_none();
         Session {
             reconnect_ivl: config.options.reconnect_ivl,
             side: PipeSide {
@@ -233,6 +258,7 @@ impl Session {
             guard,
             last_disconnect: None,
             interest: None,
+            attach_on_handshake,
         }
     }
 
@@ -258,6 +284,7 @@ impl Session {
             guard: None,
             last_disconnect: None,
             interest: None,
+            attach_on_handshake: true,
         }
     }
 
@@ -365,7 +392,9 @@ impl Session {
         }
         self.last_disconnect = Some(reason);
         self.clean_pipe();
-        let keep = self.target.is_some() && !self.config.options.immediate;
+        // A pipe made at zmq_connect outlives connections; one attached at
+        // the handshake (ZMQ_IMMEDIATE, ROUTER) goes with its connection.
+        let keep = self.target.is_some() && !self.attach_on_handshake;
         if !keep {
             if let Some(mut pipe) = self.side.pipe.take() {
                 pipe.terminate();
@@ -410,8 +439,16 @@ impl Session {
             return;
         }
         let now = self.reconnect_ivl.max(0);
-        self.reconnect_timer = Some(cx.add_timer(Duration::from_millis(now as u64)));
-        self.config.events.emit(events::CONNECT_RETRIED, now as u64);
+        // As libzmq, a random extra of up to one base interval keeps many
+        // peers of a restarted server from reconnecting in lockstep.
+        let jitter = if ivl > 0 {
+            jitter_source() % ivl as u64
+        } else {
+            0
+        };
+        let wait = now as u64 + jitter;
+        self.reconnect_timer = Some(cx.add_timer(Duration::from_millis(wait)));
+        self.config.events.emit(events::CONNECT_RETRIED, wait);
         let max = self.config.options.reconnect_ivl_max;
         if max > ivl {
             self.reconnect_ivl = now.saturating_mul(2).min(max);

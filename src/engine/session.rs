@@ -174,6 +174,28 @@ impl EngineHost for PipeSide {
     }
 }
 
+/// A cheap pseudo-random number (reconnect jitter needs no quality):
+/// xorshift over a per-thread state seeded from the clock.
+fn jitter_source() -> u64 {
+    use std::cell::Cell;
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0x9e37_79b9_7f4a_7c15, |d| d.as_nanos() as u64)
+                | 1,
+        );
+    }
+    STATE.with(|s| {
+        let mut x = s.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        s.set(x);
+        x
+    })
+}
+
 /// One session object on an I/O thread.
 pub struct Session {
     config: SessionConfig,
@@ -417,8 +439,16 @@ impl Session {
             return;
         }
         let now = self.reconnect_ivl.max(0);
-        self.reconnect_timer = Some(cx.add_timer(Duration::from_millis(now as u64)));
-        self.config.events.emit(events::CONNECT_RETRIED, now as u64);
+        // As libzmq, a random extra of up to one base interval keeps many
+        // peers of a restarted server from reconnecting in lockstep.
+        let jitter = if ivl > 0 {
+            jitter_source() % ivl as u64
+        } else {
+            0
+        };
+        let wait = now as u64 + jitter;
+        self.reconnect_timer = Some(cx.add_timer(Duration::from_millis(wait)));
+        self.config.events.emit(events::CONNECT_RETRIED, wait);
         let max = self.config.options.reconnect_ivl_max;
         if max > ivl {
             self.reconnect_ivl = now.saturating_mul(2).min(max);

@@ -19,6 +19,7 @@ use crate::ctx::Context;
 use crate::error::{Error, Result};
 use crate::io::io_thread::{next_object_id, IoCommand, IoThreads, ObjectId, Scheduling};
 use crate::io::mailbox::Mailbox;
+use crate::monitor::{self, Monitor};
 use crate::pipe::{pipe_pair, Pipe, PipeConfig, PipeOwner};
 use crate::socket::base::{EndpointHandle, Socket};
 use crate::socket::command::{Command, SocketMailbox};
@@ -90,6 +91,7 @@ struct Link {
     socket: Arc<SocketMailbox>,
     io: Arc<Mailbox<IoCommand>>,
     shape: PipeShape,
+    monitor: Arc<Monitor>,
 }
 
 impl SocketLink for Link {
@@ -100,6 +102,10 @@ impl SocketLink for Link {
             info,
         });
         Ok(session_end)
+    }
+
+    fn monitor(&self) -> Option<&Monitor> {
+        Some(&self.monitor)
     }
 }
 
@@ -150,15 +156,25 @@ pub fn bind(socket: &mut Socket, uri: &str) -> Result<String> {
         socket: Arc::clone(socket.mailbox()),
         io: Arc::clone(&io),
         shape: PipeShape::of(socket),
+        monitor: Arc::clone(socket.monitor()),
     });
     let options = socket.options();
     let guard = Some(guard_factory(socket.ctx()));
     let listener = match ep.protocol {
-        Protocol::Tcp => Listener::bind_tcp(ep.address, options, options.ipv6, link, guard)?,
-        Protocol::Ipc => Listener::bind_ipc(ep.address, options, link, guard)?,
+        Protocol::Tcp => Listener::bind_tcp(ep.address, options, options.ipv6, link, guard),
+        Protocol::Ipc => Listener::bind_ipc(ep.address, options, link, guard),
         Protocol::Inproc => return Err(Error::ProtoNoSupport),
     };
+    // libzmq names the address without its scheme here.
+    let listener = listener.inspect_err(|e| {
+        socket
+            .monitor()
+            .event_i32(monitor::ZMQ_EVENT_BIND_FAILED, e.errno(), ep.address)
+    })?;
     let last = listener.endpoint().to_string();
+    socket
+        .monitor()
+        .event_i32(monitor::ZMQ_EVENT_LISTENING, listener.fd(), &last);
     let id = next_object_id();
     io.send(IoCommand::Add(id, Box::new(listener)));
     // As libzmq, the endpoint is known by its resolved name only: unbind
@@ -185,6 +201,7 @@ pub fn connect(socket: &mut Socket, uri: &str) -> Result<()> {
         socket: Arc::clone(socket.mailbox()),
         io: Arc::clone(&io),
         shape: shape.clone(),
+        monitor: Arc::clone(socket.monitor()),
     });
     let connect_routing_id = socket.take_connect_routing_id();
     let immediate = socket.options().immediate || socket.options().socket_type == ZMQ_ROUTER;

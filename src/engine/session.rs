@@ -27,6 +27,7 @@ use super::zmtp_protocol::ZmtpProtocol;
 use crate::error::{Error, Result};
 use crate::io::io_thread::{IoCx, IoObject};
 use crate::io::reactor::{Interest, Ready, TimerId};
+use crate::monitor::{self as mon, Monitor};
 use crate::msg::Msg;
 use crate::options::Options;
 use crate::pipe::{Pipe, PipeCmd, PipeCommand, PipeEvent, Read};
@@ -34,6 +35,7 @@ use crate::socket::pattern::{PipeId, PipeInfo};
 use crate::transport::endpoint::{IpcAddress, TcpAddress};
 use crate::transport::tcp::ConnectState;
 use crate::transport::{ipc, tcp};
+use crate::zmtp::ProtocolError;
 
 /// How a session makes a pipe to its socket.
 pub trait SocketLink: Send + Sync {
@@ -43,6 +45,11 @@ pub trait SocketLink: Send + Sync {
     /// The returned end must already name the session's I/O thread mailbox
     /// as its owner.
     fn attach(&self, info: PipeInfo) -> Result<Pipe>;
+
+    /// The socket's monitor, for connection events.
+    fn monitor(&self) -> Option<&Monitor> {
+        None
+    }
 }
 
 /// Where a connecting session connects to.
@@ -190,6 +197,10 @@ pub struct Session {
     last_disconnect: Option<Disconnect>,
     /// The interest the engine's fd is registered with.
     interest: Option<Interest>,
+    /// The endpoint named in monitor events.
+    endpoint: String,
+    /// HANDSHAKE_SUCCEEDED was reported for the current engine.
+    handshake_reported: bool,
 }
 
 impl Session {
@@ -205,6 +216,11 @@ impl Session {
     ) -> Session {
         let resubscribe = matches!(config.options.socket_type, 2 | 10);
         let guard = pipe.as_ref().and_then(|_| config.guard());
+        // As libzmq's connecter: the address as given, not as resolved.
+        let endpoint = match &target {
+            Target::Tcp(address) => format!("tcp://{address}"),
+            Target::Ipc(address) => address.endpoint_string(),
+        };
         Session {
             reconnect_ivl: config.options.reconnect_ivl,
             side: PipeSide {
@@ -227,6 +243,8 @@ impl Session {
             guard,
             last_disconnect: None,
             interest: None,
+            endpoint,
+            handshake_reported: false,
         }
     }
 
@@ -251,7 +269,59 @@ impl Session {
             guard: None,
             last_disconnect: None,
             interest: None,
+            endpoint: String::new(),
+            handshake_reported: false,
         }
+    }
+
+    /// Names the endpoint in this session's monitor events (an accepted
+    /// session reports its listener's).
+    pub fn with_endpoint(mut self, endpoint: String) -> Session {
+        self.endpoint = endpoint;
+        self
+    }
+
+    fn event(&self, event: u16, value: i32) {
+        if let Some(m) = self.side.link.as_ref().and_then(|l| l.monitor()) {
+            m.event_i32(event, value, &self.endpoint);
+        }
+    }
+
+    /// HANDSHAKE_SUCCEEDED once per connection, when the engine is ready.
+    fn report_handshake(&mut self) {
+        if !self.handshake_reported && self.engine.as_ref().is_some_and(|e| e.is_ready()) {
+            self.handshake_reported = true;
+            self.event(mon::ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
+        }
+    }
+
+    /// The events of a connection that ended, as libzmq's engine error():
+    /// a failed handshake says why (protocol errors only where libzmq
+    /// reports them), then DISCONNECTED with the fd.
+    fn report_disconnect(&mut self, fd: i32, reason: &Disconnect) {
+        if !self.handshake_reported {
+            match reason {
+                Disconnect::Protocol(p) => {
+                    if p.is_handshake_protocol_failure()
+                        && !matches!(p, ProtocolError::IncompatibleSocketType { .. })
+                    {
+                        self.event(mon::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, p.code());
+                    } else if matches!(p, ProtocolError::HandshakeTimeout) {
+                        // libzmq reports the errno left by the last read.
+                        self.event(mon::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, libc::EAGAIN);
+                    }
+                }
+                // libzmq's read turns end-of-stream into EPIPE.
+                Disconnect::Closed => {
+                    self.event(mon::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, libc::EPIPE)
+                }
+                Disconnect::Io(e) => {
+                    self.event(mon::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, e.errno())
+                }
+            }
+        }
+        self.handshake_reported = false;
+        self.event(mon::ZMQ_EVENT_DISCONNECTED, fd);
     }
 
     /// Why the last connection ended.
@@ -300,6 +370,7 @@ impl Session {
     /// Applies an engine call's outcome: interest, protocol timer, routes,
     /// termination progress.
     fn after_engine(&mut self, cx: &mut IoCx<'_>, status: Status) {
+        self.report_handshake();
         self.sync_route(cx);
         match status {
             Status::Closed(d) => self.engine_closed(cx, d),
@@ -334,6 +405,7 @@ impl Session {
     fn engine_closed(&mut self, cx: &mut IoCx<'_>, reason: Disconnect) {
         if let Some(engine) = self.engine.take() {
             let _ = cx.deregister(engine.fd());
+            self.report_disconnect(engine.fd(), &reason);
         }
         if let Some(t) = self.proto_timer.take() {
             cx.cancel_timer(t);
@@ -386,6 +458,7 @@ impl Session {
         }
         let now = self.reconnect_ivl.max(0);
         self.reconnect_timer = Some(cx.add_timer(Duration::from_millis(now as u64)));
+        self.event(mon::ZMQ_EVENT_CONNECT_RETRIED, now);
         let max = self.config.options.reconnect_ivl_max;
         if max > ivl {
             self.reconnect_ivl = now.saturating_mul(2).min(max);
@@ -410,6 +483,7 @@ impl Session {
                     return;
                 }
                 self.connecting = Some(fd);
+                self.event(mon::ZMQ_EVENT_CONNECT_DELAYED, libc::EINPROGRESS);
                 let timeout = self.config.options.connect_timeout;
                 if timeout > 0 {
                     self.connect_timer = Some(cx.add_timer(Duration::from_millis(timeout as u64)));
@@ -423,6 +497,7 @@ impl Session {
     }
 
     fn connected(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
+        self.event(mon::ZMQ_EVENT_CONNECTED, fd.as_raw_fd());
         if matches!(self.target, Some(Target::Tcp(_))) {
             let _ = tcp::tune(fd.as_raw_fd(), &self.config.options);
         }
@@ -526,6 +601,7 @@ impl IoObject for Session {
             match tcp::finish_connect(fd.as_raw_fd()) {
                 Ok(()) => self.connected(cx, fd),
                 Err(e) => {
+                    self.event(mon::ZMQ_EVENT_CLOSED, fd.as_raw_fd());
                     drop(fd);
                     self.last_disconnect = Some(Disconnect::Io(e));
                     self.schedule_reconnect(cx);
@@ -544,6 +620,7 @@ impl IoObject for Session {
             self.connect_timer = None;
             if let Some(fd) = self.connecting.take() {
                 let _ = cx.deregister(fd.as_raw_fd());
+                self.event(mon::ZMQ_EVENT_CLOSED, fd.as_raw_fd());
                 self.last_disconnect = Some(Disconnect::Io(Error::TimedOut));
                 self.schedule_reconnect(cx);
             }

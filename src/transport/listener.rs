@@ -12,6 +12,7 @@ use crate::engine::session::{GuardFactory, Session, SessionConfig, SocketLink};
 use crate::error::{Error, Result};
 use crate::io::io_thread::{IoCommand, IoCx, IoObject, ObjectId};
 use crate::io::reactor::{Interest, Ready, TimerId};
+use crate::monitor;
 use crate::options::Options;
 use crate::transport::endpoint::{tcp_endpoint_string, TcpAddress};
 use crate::transport::{ipc, tcp};
@@ -106,6 +107,17 @@ impl Listener {
         }
     }
 
+    /// The listening fd (-1 once closed), as monitor events report it.
+    pub fn fd(&self) -> RawFd {
+        self.socket.as_ref().map_or(-1, Socket::fd)
+    }
+
+    fn event(&self, event: u16, value: i32) {
+        if let Some(m) = self.link.monitor() {
+            m.event_i32(event, value, &self.endpoint);
+        }
+    }
+
     /// The endpoint bound, e.g. `tcp://127.0.0.1:41234`.
     pub fn endpoint(&self) -> &str {
         &self.endpoint
@@ -137,6 +149,7 @@ impl Listener {
     fn close(&mut self, cx: &mut IoCx<'_>) {
         if let Some(socket) = self.socket.take() {
             let _ = cx.deregister(socket.fd());
+            self.event(monitor::ZMQ_EVENT_CLOSED, socket.fd());
         }
         for child in self.children.drain() {
             cx.mailbox().send(IoCommand::Terminate(child));
@@ -160,22 +173,30 @@ impl IoObject for Listener {
         for _ in 0..ACCEPT_BATCH {
             match self.accept_one() {
                 Ok(fd) => {
+                    self.event(monitor::ZMQ_EVENT_ACCEPTED, fd.as_raw_fd());
                     let config = SessionConfig {
                         options: self.options.clone(),
                         ipv6: self.ipv6,
                         linger_guard: self.linger_guard.clone(),
                     };
-                    let session = Session::accepted(config, fd, Arc::clone(&self.link));
+                    let session = Session::accepted(config, fd, Arc::clone(&self.link))
+                        .with_endpoint(self.endpoint.clone());
                     let id = cx.spawn(Box::new(session));
                     self.children.insert(id);
                 }
                 Err(Error::Again) => break,
                 // Refused by a filter, or the peer gave up before we
                 // accepted: try the next one.
-                Err(Error::ConnAborted) | Err(Error::Intr) => continue,
+                Err(e @ (Error::ConnAborted | Error::Intr)) => {
+                    self.event(monitor::ZMQ_EVENT_ACCEPT_FAILED, e.errno());
+                    continue;
+                }
                 // Out of fds or buffers: stop for this round; level
                 // triggering brings us back.
-                Err(_) => break,
+                Err(e) => {
+                    self.event(monitor::ZMQ_EVENT_ACCEPT_FAILED, e.errno());
+                    break;
+                }
             }
         }
     }

@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use crate::ctx::Context;
+use crate::engine::events::EventSink;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::base::{Socket, ZMQ_DONTWAIT, ZMQ_SNDMORE};
@@ -112,7 +113,7 @@ impl Monitor {
 
     /// Reports `event` with `value` (an fd, errno, interval or protocol
     /// error code, per event) for `endpoint`.
-    pub fn event(&self, event: u16, value: u32, endpoint: &str) {
+    pub fn report(&self, event: u16, value: u32, endpoint: &str) {
         if !self.wants(event) {
             return;
         }
@@ -123,10 +124,14 @@ impl Monitor {
             }
         }
     }
+}
 
-    /// `event` with a signed value (fds and errno values are `int`s in libzmq).
-    pub fn event_i32(&self, event: u16, value: i32, endpoint: &str) {
-        self.event(event, value as u32, endpoint);
+/// Listeners, sessions and engines report here (see `engine::events`).
+impl EventSink for Monitor {
+    fn event(&self, event: u16, value: u64, endpoint: &str) {
+        // Values are C ints in libzmq's u32 slot (fds, errno values,
+        // intervals, protocol error codes): keep their low 32 bits.
+        self.report(event, value as u32, endpoint);
     }
 }
 
@@ -179,8 +184,8 @@ mod tests {
             .expect("start");
         let mut peer = Socket::new(&ctx, ZMQ_PAIR).expect("pair");
         peer.connect("inproc://monitor-unit").expect("connect");
-        mon.event(ZMQ_EVENT_LISTENING, 1, "skipped");
-        mon.event_i32(ZMQ_EVENT_CONNECTED, 7, "tcp://x:1");
+        mon.report(ZMQ_EVENT_LISTENING, 1, "skipped");
+        mon.report(ZMQ_EVENT_CONNECTED, 7, "tcp://x:1");
         assert_eq!(
             recv_event(&mut peer),
             (ZMQ_EVENT_CONNECTED, 7, "tcp://x:1".into())
@@ -191,7 +196,7 @@ mod tests {
             (ZMQ_EVENT_MONITOR_STOPPED, 0, String::new())
         );
         assert!(!mon.wants(ZMQ_EVENT_CONNECTED));
-        mon.event(ZMQ_EVENT_CONNECTED, 1, "after stop");
+        mon.report(ZMQ_EVENT_CONNECTED, 1, "after stop");
         mon.stop();
         // The address is free again once the monitor stopped.
         mon.start(&ctx, "inproc://monitor-unit", 0xffff)

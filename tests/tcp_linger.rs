@@ -89,7 +89,7 @@ fn linger_zero_and_immediate_term_at_once() {
     drop(b);
     let t = Instant::now();
     ctx.term();
-    assert!(t.elapsed() < Duration::from_secs(2));
+    assert!(t.elapsed() < Duration::from_secs(5));
 }
 
 #[test]
@@ -127,5 +127,5 @@ fn disconnect_drops_what_was_queued_for_that_endpoint() {
     drop(pull);
     let t = Instant::now();
     ctx.term();
-    assert!(t.elapsed() < Duration::from_secs(2));
+    assert!(t.elapsed() < Duration::from_secs(5));
 }

@@ -1,6 +1,7 @@
 //! A whole Connection over arbitrary peer bytes: greeting, NULL handshake,
-//! traffic, timers. Half the inputs start with a valid greeting and READY so
-//! the fuzzer reaches the post-handshake paths.
+//! traffic, timers. Most inputs start with a valid 3.x greeting and READY,
+//! or a ZMTP 2.0/1.0 greeting and identity, so the fuzzer reaches the
+//! post-handshake paths of every version.
 #![no_main]
 
 use bytes::BytesMut;
@@ -33,17 +34,22 @@ fuzz_target!(|data: &[u8]| {
         SocketType::Dealer | SocketType::Router => SocketType::Dealer,
         _ => SocketType::Pair,
     };
-    let mut input = if ctl & 0x80 != 0 {
-        valid_prefix(peer, (ctl >> 4) & 1)
-    } else {
-        Vec::new()
+    // Prefixes: none, a 3.x greeting + READY (minor 0 or 1), or a legacy
+    // peer's start: ZMTP 2.0 / revision-0 1.0 greeting or an unversioned
+    // 1.0 identity frame.
+    let mut input = match (ctl >> 6, (ctl >> 4) & 1) {
+        (0, _) => Vec::new(),
+        (1, 0) => vec![0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 1, peer.raw() as u8, 0, 0],
+        (1, _) => vec![0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 0, peer.raw() as u8, 1, 0],
+        (2, 0) => vec![0x01, 0x00],
+        (_, minor) => valid_prefix(peer, minor),
     };
     input.extend_from_slice(rest);
     let t0 = Instant::now();
     let mut c = Connection::new(
         Config {
             socket_type: own,
-            max_msg_size: if ctl & 0x40 != 0 { 100 } else { -1 },
+            max_msg_size: if ctl & 0x08 != 0 { 100 } else { -1 },
             heartbeat_ivl_ms: 5,
             heartbeat_ttl_ms: 1000,
             handshake_ivl_ms: 1000,

@@ -1,29 +1,90 @@
 //! zmq_proxy, zmq_proxy_steerable and the deprecated zmq_device.
+// Entry points take C pointers by contract; each is checked by socket_from.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use super::fail;
-use crate::error::Error;
+use super::socket::socket_from;
+use crate::error::{Error, Result};
+use crate::proxy::{proxy, ProxySockets};
+use crate::socket::base::Socket;
 use std::os::raw::{c_int, c_void};
+
+/// An optional socket argument: NULL is "none".
+fn optional<'a>(p: *mut c_void) -> Result<Option<&'a mut Socket>> {
+    if p.is_null() {
+        Ok(None)
+    } else {
+        socket_from(p).map(Some)
+    }
+}
+
+fn run(
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+    control: *mut c_void,
+) -> c_int {
+    // libzmq: a NULL frontend or backend is EFAULT.
+    if frontend.is_null() || backend.is_null() {
+        return fail(Error::Fault);
+    }
+    // The frontend may double as the backend; capture and control must be
+    // sockets of their own, since the proxy uses all of them at once.
+    let extra = [capture, control];
+    for (i, p) in extra.iter().enumerate() {
+        if !p.is_null()
+            && (*p == frontend || *p == backend || extra.iter().skip(i + 1).any(|q| q == p))
+        {
+            return fail(Error::Inval);
+        }
+    }
+    let sockets = (|| {
+        let f = socket_from(frontend)?;
+        let b = if backend == frontend {
+            None
+        } else {
+            Some(socket_from(backend)?)
+        };
+        Ok::<_, Error>(ProxySockets {
+            frontend: f,
+            backend: b,
+            capture: optional(capture)?,
+            control: optional(control)?,
+        })
+    })();
+    match sockets.and_then(proxy) {
+        Ok(()) => 0,
+        Err(e) => fail(e),
+    }
+}
 
 #[no_mangle]
 pub extern "C" fn zmq_proxy(
-    _frontend: *mut c_void,
-    _backend: *mut c_void,
-    _capture: *mut c_void,
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
 ) -> c_int {
-    fail(Error::NotSup)
+    run(frontend, backend, capture, std::ptr::null_mut())
 }
 
 #[no_mangle]
 pub extern "C" fn zmq_proxy_steerable(
-    _frontend: *mut c_void,
-    _backend: *mut c_void,
-    _capture: *mut c_void,
-    _control: *mut c_void,
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+    control: *mut c_void,
 ) -> c_int {
-    fail(Error::NotSup)
+    run(frontend, backend, capture, control)
 }
 
+/// Deprecated: the device type (ZMQ_QUEUE, ZMQ_FORWARDER, ZMQ_STREAMER) is
+/// ignored, as in libzmq; it is zmq_proxy without capture.
 #[no_mangle]
-pub extern "C" fn zmq_device(_type: c_int, _frontend: *mut c_void, _backend: *mut c_void) -> c_int {
-    fail(Error::NotSup)
+pub extern "C" fn zmq_device(_type: c_int, frontend: *mut c_void, backend: *mut c_void) -> c_int {
+    run(
+        frontend,
+        backend,
+        std::ptr::null_mut(),
+        std::ptr::null_mut(),
+    )
 }

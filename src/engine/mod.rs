@@ -1,6 +1,7 @@
 //! Sessions and stream engines: what joins a socket's pipe to a tcp or ipc
 //! connection speaking ZMTP.
 
+pub mod events;
 pub mod network;
 pub mod session;
 pub mod stream_engine;

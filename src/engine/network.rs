@@ -14,12 +14,12 @@
 
 use std::sync::Arc;
 
+use super::events::{self, EventSink, Reporter};
 use super::session::{Guard, GuardFactory, Session, SessionConfig, SocketLink, Target};
 use crate::ctx::Context;
 use crate::error::{Error, Result};
 use crate::io::io_thread::{next_object_id, IoCommand, IoThreads, ObjectId, Scheduling};
 use crate::io::mailbox::Mailbox;
-use crate::monitor::{self, Monitor};
 use crate::pipe::{pipe_pair, Pipe, PipeConfig, PipeOwner};
 use crate::socket::base::{EndpointHandle, Socket};
 use crate::socket::command::{Command, SocketMailbox};
@@ -91,7 +91,6 @@ struct Link {
     socket: Arc<SocketMailbox>,
     io: Arc<Mailbox<IoCommand>>,
     shape: PipeShape,
-    monitor: Arc<Monitor>,
 }
 
 impl SocketLink for Link {
@@ -102,10 +101,6 @@ impl SocketLink for Link {
             info,
         });
         Ok(session_end)
-    }
-
-    fn monitor(&self) -> Option<&Monitor> {
-        Some(&self.monitor)
     }
 }
 
@@ -139,11 +134,18 @@ impl EndpointHandle for Handle {
     }
 }
 
-fn session_config(socket: &Socket) -> SessionConfig {
+/// The socket's monitor (`crate::monitor`): it drops events nobody asked for.
+fn event_sink(socket: &Socket) -> Option<Arc<dyn EventSink>> {
+    let monitor: Arc<dyn EventSink> = socket.monitor().clone();
+    Some(monitor)
+}
+
+fn session_config(socket: &Socket, endpoint: &str) -> SessionConfig {
     SessionConfig {
         options: socket.options().clone(),
         ipv6: socket.options().ipv6,
         linger_guard: Some(guard_factory(socket.ctx())),
+        events: Reporter::new(event_sink(socket), endpoint),
     }
 }
 
@@ -156,25 +158,25 @@ pub fn bind(socket: &mut Socket, uri: &str) -> Result<String> {
         socket: Arc::clone(socket.mailbox()),
         io: Arc::clone(&io),
         shape: PipeShape::of(socket),
-        monitor: Arc::clone(socket.monitor()),
     });
     let options = socket.options();
     let guard = Some(guard_factory(socket.ctx()));
-    let listener = match ep.protocol {
+    let bound = match ep.protocol {
         Protocol::Tcp => Listener::bind_tcp(ep.address, options, options.ipv6, link, guard),
         Protocol::Ipc => Listener::bind_ipc(ep.address, options, link, guard),
         Protocol::Inproc => return Err(Error::ProtoNoSupport),
     };
-    // libzmq names the address without its scheme here.
-    let listener = listener.inspect_err(|e| {
-        socket
-            .monitor()
-            .event_i32(monitor::ZMQ_EVENT_BIND_FAILED, e.errno(), ep.address)
-    })?;
+    let mut listener = match bound {
+        Ok(l) => l,
+        Err(e) => {
+            // libzmq names the address without its scheme here.
+            Reporter::new(event_sink(socket), ep.address)
+                .emit(events::BIND_FAILED, e.errno() as u64);
+            return Err(e);
+        }
+    };
+    listener.set_event_sink(event_sink(socket));
     let last = listener.endpoint().to_string();
-    socket
-        .monitor()
-        .event_i32(monitor::ZMQ_EVENT_LISTENING, listener.fd(), &last);
     let id = next_object_id();
     io.send(IoCommand::Add(id, Box::new(listener)));
     // As libzmq, the endpoint is known by its resolved name only: unbind
@@ -201,7 +203,6 @@ pub fn connect(socket: &mut Socket, uri: &str) -> Result<()> {
         socket: Arc::clone(socket.mailbox()),
         io: Arc::clone(&io),
         shape: shape.clone(),
-        monitor: Arc::clone(socket.monitor()),
     });
     let connect_routing_id = socket.take_connect_routing_id();
     let immediate = socket.options().immediate || socket.options().socket_type == ZMQ_ROUTER;
@@ -220,7 +221,7 @@ pub fn connect(socket: &mut Socket, uri: &str) -> Result<()> {
         Some(session_end)
     };
     let session = Session::connecting(
-        session_config(socket),
+        session_config(socket, uri),
         target,
         link,
         pipe,

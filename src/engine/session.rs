@@ -22,12 +22,12 @@ use std::os::unix::io::{AsRawFd, OwnedFd};
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::events::{self, Reporter};
 use super::stream_engine::{Disconnect, EngineHost, PeerInfo, Status, StreamEngine};
 use super::zmtp_protocol::ZmtpProtocol;
 use crate::error::{Error, Result};
 use crate::io::io_thread::{IoCx, IoObject};
 use crate::io::reactor::{Interest, Ready, TimerId};
-use crate::monitor::{self as mon, Monitor};
 use crate::msg::Msg;
 use crate::options::Options;
 use crate::pipe::{Pipe, PipeCmd, PipeCommand, PipeEvent, Read};
@@ -35,7 +35,6 @@ use crate::socket::pattern::{PipeId, PipeInfo};
 use crate::transport::endpoint::{IpcAddress, TcpAddress};
 use crate::transport::tcp::ConnectState;
 use crate::transport::{ipc, tcp};
-use crate::zmtp::ProtocolError;
 
 /// How a session makes a pipe to its socket.
 pub trait SocketLink: Send + Sync {
@@ -45,11 +44,6 @@ pub trait SocketLink: Send + Sync {
     /// The returned end must already name the session's I/O thread mailbox
     /// as its owner.
     fn attach(&self, info: PipeInfo) -> Result<Pipe>;
-
-    /// The socket's monitor, for connection events.
-    fn monitor(&self) -> Option<&Monitor> {
-        None
-    }
 }
 
 /// Where a connecting session connects to.
@@ -74,6 +68,8 @@ pub struct SessionConfig {
     /// ZMQ_IPV6 of the socket.
     pub ipv6: bool,
     pub linger_guard: Option<GuardFactory>,
+    /// Monitor events and the endpoint they name.
+    pub events: Reporter,
 }
 
 impl SessionConfig {
@@ -106,6 +102,7 @@ struct PipeSide {
     link: Option<Arc<dyn SocketLink>>,
     /// The last pipe read returned nothing.
     drained: bool,
+    events: Reporter,
 }
 
 impl PipeSide {
@@ -120,6 +117,7 @@ impl PipeSide {
 
 impl EngineHost for PipeSide {
     fn ready(&mut self, peer: PeerInfo) -> std::result::Result<(), Disconnect> {
+        self.events.emit(events::HANDSHAKE_SUCCEEDED, 0);
         let hiccup = self.resubscribe && self.was_connected;
         self.was_connected = true;
         if self.closed_by_socket {
@@ -176,6 +174,28 @@ impl EngineHost for PipeSide {
     }
 }
 
+/// A cheap pseudo-random number (reconnect jitter needs no quality):
+/// xorshift over a per-thread state seeded from the clock.
+fn jitter_source() -> u64 {
+    use std::cell::Cell;
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0x9e37_79b9_7f4a_7c15, |d| d.as_nanos() as u64)
+                | 1,
+        );
+    }
+    STATE.with(|s| {
+        let mut x = s.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        s.set(x);
+        x
+    })
+}
+
 /// One session object on an I/O thread.
 pub struct Session {
     config: SessionConfig,
@@ -197,10 +217,8 @@ pub struct Session {
     last_disconnect: Option<Disconnect>,
     /// The interest the engine's fd is registered with.
     interest: Option<Interest>,
-    /// The endpoint named in monitor events.
-    endpoint: String,
-    /// HANDSHAKE_SUCCEEDED was reported for the current engine.
-    handshake_reported: bool,
+    /// The pipe is attached when a handshake completes, not at connect.
+    attach_on_handshake: bool,
 }
 
 impl Session {
@@ -216,11 +234,7 @@ impl Session {
     ) -> Session {
         let resubscribe = matches!(config.options.socket_type, 2 | 10);
         let guard = pipe.as_ref().and_then(|_| config.guard());
-        // As libzmq's connecter: the address as given, not as resolved.
-        let endpoint = match &target {
-            Target::Tcp(address) => format!("tcp://{address}"),
-            Target::Ipc(address) => address.endpoint_string(),
-        };
+        let attach_on_handshake = pipe.is_none();
         Session {
             reconnect_ivl: config.options.reconnect_ivl,
             side: PipeSide {
@@ -229,6 +243,7 @@ impl Session {
                 locally_initiated: true,
                 resubscribe,
                 link: Some(link),
+                events: config.events.clone(),
                 ..PipeSide::default()
             },
             config,
@@ -243,8 +258,7 @@ impl Session {
             guard,
             last_disconnect: None,
             interest: None,
-            endpoint,
-            handshake_reported: false,
+            attach_on_handshake,
         }
     }
 
@@ -255,6 +269,7 @@ impl Session {
             reconnect_ivl: config.options.reconnect_ivl,
             side: PipeSide {
                 link: Some(link),
+                events: config.events.clone(),
                 ..PipeSide::default()
             },
             config,
@@ -269,59 +284,8 @@ impl Session {
             guard: None,
             last_disconnect: None,
             interest: None,
-            endpoint: String::new(),
-            handshake_reported: false,
+            attach_on_handshake: true,
         }
-    }
-
-    /// Names the endpoint in this session's monitor events (an accepted
-    /// session reports its listener's).
-    pub fn with_endpoint(mut self, endpoint: String) -> Session {
-        self.endpoint = endpoint;
-        self
-    }
-
-    fn event(&self, event: u16, value: i32) {
-        if let Some(m) = self.side.link.as_ref().and_then(|l| l.monitor()) {
-            m.event_i32(event, value, &self.endpoint);
-        }
-    }
-
-    /// HANDSHAKE_SUCCEEDED once per connection, when the engine is ready.
-    fn report_handshake(&mut self) {
-        if !self.handshake_reported && self.engine.as_ref().is_some_and(|e| e.is_ready()) {
-            self.handshake_reported = true;
-            self.event(mon::ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
-        }
-    }
-
-    /// The events of a connection that ended, as libzmq's engine error():
-    /// a failed handshake says why (protocol errors only where libzmq
-    /// reports them), then DISCONNECTED with the fd.
-    fn report_disconnect(&mut self, fd: i32, reason: &Disconnect) {
-        if !self.handshake_reported {
-            match reason {
-                Disconnect::Protocol(p) => {
-                    if p.is_handshake_protocol_failure()
-                        && !matches!(p, ProtocolError::IncompatibleSocketType { .. })
-                    {
-                        self.event(mon::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, p.code());
-                    } else if matches!(p, ProtocolError::HandshakeTimeout) {
-                        // libzmq reports the errno left by the last read.
-                        self.event(mon::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, libc::EAGAIN);
-                    }
-                }
-                // libzmq's read turns end-of-stream into EPIPE.
-                Disconnect::Closed => {
-                    self.event(mon::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, libc::EPIPE)
-                }
-                Disconnect::Io(e) => {
-                    self.event(mon::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, e.errno())
-                }
-            }
-        }
-        self.handshake_reported = false;
-        self.event(mon::ZMQ_EVENT_DISCONNECTED, fd);
     }
 
     /// Why the last connection ended.
@@ -370,7 +334,6 @@ impl Session {
     /// Applies an engine call's outcome: interest, protocol timer, routes,
     /// termination progress.
     fn after_engine(&mut self, cx: &mut IoCx<'_>, status: Status) {
-        self.report_handshake();
         self.sync_route(cx);
         match status {
             Status::Closed(d) => self.engine_closed(cx, d),
@@ -405,14 +368,40 @@ impl Session {
     fn engine_closed(&mut self, cx: &mut IoCx<'_>, reason: Disconnect) {
         if let Some(engine) = self.engine.take() {
             let _ = cx.deregister(engine.fd());
-            self.report_disconnect(engine.fd(), &reason);
+            let ev = &self.config.events;
+            if !engine.is_ready() {
+                match &reason {
+                    // libzmq raises no handshake event for a peer of an
+                    // incompatible socket type, only DISCONNECTED.
+                    Disconnect::Protocol(crate::zmtp::ProtocolError::IncompatibleSocketType {
+                        ..
+                    }) => {}
+                    Disconnect::Protocol(e) if e.is_handshake_protocol_failure() => {
+                        ev.emit(events::HANDSHAKE_FAILED_PROTOCOL, e.code() as u64)
+                    }
+                    Disconnect::Protocol(e) => {
+                        ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, e.errno() as u64)
+                    }
+                    Disconnect::Io(e) => {
+                        ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, e.errno() as u64)
+                    }
+                    // libzmq's read turns an orderly end of stream into
+                    // EPIPE (a reset comes as Io(ECONNRESET)).
+                    Disconnect::Closed => {
+                        ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, libc::EPIPE as u64)
+                    }
+                }
+            }
+            ev.emit(events::DISCONNECTED, engine.fd() as u64);
         }
         if let Some(t) = self.proto_timer.take() {
             cx.cancel_timer(t);
         }
         self.last_disconnect = Some(reason);
         self.clean_pipe();
-        let keep = self.target.is_some() && !self.config.options.immediate;
+        // A pipe made at zmq_connect outlives connections; one attached at
+        // the handshake (ZMQ_IMMEDIATE, ROUTER) goes with its connection.
+        let keep = self.target.is_some() && !self.attach_on_handshake;
         if !keep {
             if let Some(mut pipe) = self.side.pipe.take() {
                 pipe.terminate();
@@ -457,8 +446,16 @@ impl Session {
             return;
         }
         let now = self.reconnect_ivl.max(0);
-        self.reconnect_timer = Some(cx.add_timer(Duration::from_millis(now as u64)));
-        self.event(mon::ZMQ_EVENT_CONNECT_RETRIED, now);
+        // As libzmq, a random extra of up to one base interval keeps many
+        // peers of a restarted server from reconnecting in lockstep.
+        let jitter = if ivl > 0 {
+            jitter_source() % ivl as u64
+        } else {
+            0
+        };
+        let wait = now as u64 + jitter;
+        self.reconnect_timer = Some(cx.add_timer(Duration::from_millis(wait)));
+        self.config.events.emit(events::CONNECT_RETRIED, wait);
         let max = self.config.options.reconnect_ivl_max;
         if max > ivl {
             self.reconnect_ivl = now.saturating_mul(2).min(max);
@@ -482,8 +479,10 @@ impl Session {
                     self.schedule_reconnect(cx);
                     return;
                 }
+                self.config
+                    .events
+                    .emit(events::CONNECT_DELAYED, libc::EINPROGRESS as u64);
                 self.connecting = Some(fd);
-                self.event(mon::ZMQ_EVENT_CONNECT_DELAYED, libc::EINPROGRESS);
                 let timeout = self.config.options.connect_timeout;
                 if timeout > 0 {
                     self.connect_timer = Some(cx.add_timer(Duration::from_millis(timeout as u64)));
@@ -497,7 +496,9 @@ impl Session {
     }
 
     fn connected(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
-        self.event(mon::ZMQ_EVENT_CONNECTED, fd.as_raw_fd());
+        self.config
+            .events
+            .emit(events::CONNECTED, fd.as_raw_fd() as u64);
         if matches!(self.target, Some(Target::Tcp(_))) {
             let _ = tcp::tune(fd.as_raw_fd(), &self.config.options);
         }
@@ -601,7 +602,9 @@ impl IoObject for Session {
             match tcp::finish_connect(fd.as_raw_fd()) {
                 Ok(()) => self.connected(cx, fd),
                 Err(e) => {
-                    self.event(mon::ZMQ_EVENT_CLOSED, fd.as_raw_fd());
+                    self.config
+                        .events
+                        .emit(events::CLOSED, fd.as_raw_fd() as u64);
                     drop(fd);
                     self.last_disconnect = Some(Disconnect::Io(e));
                     self.schedule_reconnect(cx);
@@ -620,7 +623,6 @@ impl IoObject for Session {
             self.connect_timer = None;
             if let Some(fd) = self.connecting.take() {
                 let _ = cx.deregister(fd.as_raw_fd());
-                self.event(mon::ZMQ_EVENT_CLOSED, fd.as_raw_fd());
                 self.last_disconnect = Some(Disconnect::Io(Error::TimedOut));
                 self.schedule_reconnect(cx);
             }
@@ -813,6 +815,7 @@ mod tests {
             options: options(socket_type),
             ipv6: false,
             linger_guard: None,
+            events: Reporter::default(),
         }
     }
 
@@ -1131,5 +1134,83 @@ mod tests {
         }
         assert!(t.elapsed() < Duration::from_secs(5));
         io.stop();
+    }
+
+    struct Recorder {
+        events: Mutex<Vec<(u16, u64, String)>>,
+        changed: Condvar,
+    }
+
+    impl crate::engine::events::EventSink for Recorder {
+        fn event(&self, event: u16, value: u64, endpoint: &str) {
+            self.events
+                .lock()
+                .push((event, value, endpoint.to_string()));
+            self.changed.notify_all();
+        }
+    }
+
+    impl Recorder {
+        fn wait_for(&self, event: u16) -> (u16, u64, String) {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let mut ev = self.events.lock();
+            loop {
+                if let Some(e) = ev.iter().find(|e| e.0 == event) {
+                    return e.clone();
+                }
+                assert!(!self.changed.wait_until(&mut ev, deadline).timed_out());
+            }
+        }
+    }
+
+    #[test]
+    fn monitor_events() {
+        use crate::engine::events as ev;
+        let mut io = IoThread::start("test-io").unwrap();
+        let rec = Arc::new(Recorder {
+            events: Mutex::new(Vec::new()),
+            changed: Condvar::new(),
+        });
+        let link = Link::new(io.mailbox());
+        let mut listener =
+            Listener::bind_tcp("127.0.0.1:*", &options(0), false, link, None).unwrap();
+        listener.set_event_sink(Some(rec.clone()));
+        let ep = listener.endpoint().to_string();
+        io.send(IoCommand::Add(next_object_id(), Box::new(listener)));
+        assert_eq!(rec.wait_for(ev::LISTENING).2, ep);
+
+        let link = Link::new(io.mailbox());
+        let (session_end, _pipe) = link.pipe();
+        let mut cfg = config(0);
+        cfg.events = Reporter::new(Some(rec.clone()), &ep);
+        let session = Session::connecting(
+            cfg,
+            Target::Tcp(ep.trim_start_matches("tcp://").to_string()),
+            link,
+            Some(session_end),
+            None,
+        );
+        io.send(IoCommand::Add(next_object_id(), Box::new(session)));
+        rec.wait_for(ev::CONNECTED);
+        rec.wait_for(ev::ACCEPTED);
+        rec.wait_for(ev::HANDSHAKE_SUCCEEDED);
+
+        // A garbage peer: the handshake fails, then the connection is gone.
+        {
+            use std::io::{Read, Write};
+            let mut bad = std::net::TcpStream::connect(ep.trim_start_matches("tcp://")).unwrap();
+            bad.write_all(&[0u8; 64]).unwrap();
+            bad.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let mut buf = [0u8; 128];
+            while matches!(bad.read(&mut buf), Ok(n) if n > 0) {}
+        }
+        rec.wait_for(ev::DISCONNECTED);
+        let failed =
+            rec.events.lock().iter().any(|e| {
+                e.0 == ev::HANDSHAKE_FAILED_PROTOCOL || e.0 == ev::HANDSHAKE_FAILED_NO_DETAIL
+            });
+        assert!(failed);
+        io.stop();
+        rec.wait_for(ev::CLOSED);
     }
 }

@@ -30,9 +30,11 @@ struct State<T> {
     /// The reader found the queue empty and relies on the signal to learn
     /// about the next command.
     asleep: bool,
-    /// The eventfd is set. Kept equal to the eventfd's state by changing both
-    /// under the lock, so the reader never clears a signal a writer is about
-    /// to raise, nor leaves a stale one behind.
+    /// The eventfd is set, or a writer decided to set it and will write it
+    /// just after releasing the lock (writing it under the lock made the
+    /// woken reader spin on the lock on every wake-up). The reader clears
+    /// the flag only when its read of the eventfd found the signal, so an
+    /// in-flight signal is consumed by its next receive, never left behind.
     signalled: bool,
 }
 
@@ -60,12 +62,17 @@ impl<T> Mailbox<T> {
     pub fn send(&self, cmd: T) {
         let mut st = self.state.lock();
         st.queue.push_back(cmd);
+        let mut wake = false;
         if st.asleep {
             st.asleep = false;
             if !st.signalled {
                 st.signalled = true;
-                self.signaler.send();
+                wake = true;
             }
+        }
+        drop(st);
+        if wake {
+            self.signaler.send();
         }
     }
 
@@ -73,9 +80,8 @@ impl<T> Mailbox<T> {
     /// none (the reader then counts as asleep). Reader only.
     pub fn try_recv(&self) -> Result<T> {
         let mut st = self.state.lock();
-        if st.signalled {
+        if st.signalled && self.signaler.recv() {
             st.signalled = false;
-            self.signaler.recv();
         }
         match st.queue.pop_front() {
             Some(cmd) => Ok(cmd),

@@ -333,9 +333,15 @@ impl Socket {
                 Some(d - now)
             }
         };
+        // One command at a time: the caller retries after each, and the
+        // next wait takes any further queued command without blocking. This
+        // keeps the mailbox lock off the wake-up path as much as possible.
         let cmd = self.mailbox.recv(timeout)?;
         self.process_command(cmd);
-        self.process_commands()
+        if self.ctx_terminated {
+            return Err(Error::Term);
+        }
+        Ok(())
     }
 
     fn tick(&mut self) -> Result<()> {
@@ -371,8 +377,11 @@ impl Socket {
         }
         let nonblocking = flags & ZMQ_DONTWAIT != 0 || self.options.sndtimeo == 0;
         let deadline = Socket::deadline(self.options.sndtimeo);
-        // Commands may have made room already (a credit or a new pipe).
-        self.process_commands()?;
+        // Commands may have made room already (a credit or a new pipe);
+        // a blocking call finds them in its first wait.
+        if nonblocking {
+            self.process_commands()?;
+        }
         loop {
             let rc = self.pattern.send(&mut self.pipes, msg);
             self.reap_pipes();
@@ -399,7 +408,9 @@ impl Socket {
         }
         let nonblocking = flags & ZMQ_DONTWAIT != 0 || self.options.rcvtimeo == 0;
         let deadline = Socket::deadline(self.options.rcvtimeo);
-        self.process_commands()?;
+        if nonblocking {
+            self.process_commands()?;
+        }
         loop {
             let rc = self.pattern.recv(&mut self.pipes);
             self.reap_pipes();

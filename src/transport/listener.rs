@@ -8,11 +8,11 @@ use std::collections::HashSet;
 use std::os::unix::io::{AsRawFd, OwnedFd, RawFd};
 use std::sync::Arc;
 
+use crate::engine::events::{self, EventSink, Reporter};
 use crate::engine::session::{GuardFactory, Session, SessionConfig, SocketLink};
 use crate::error::{Error, Result};
 use crate::io::io_thread::{IoCommand, IoCx, IoObject, ObjectId};
 use crate::io::reactor::{Interest, Ready, TimerId};
-use crate::monitor;
 use crate::options::Options;
 use crate::transport::endpoint::{tcp_endpoint_string, TcpAddress};
 use crate::transport::{ipc, tcp};
@@ -45,6 +45,7 @@ pub struct Listener {
     /// Sessions started here; unbinding ends them too, as in libzmq.
     children: HashSet<ObjectId>,
     endpoint: String,
+    events: Reporter,
 }
 
 impl Listener {
@@ -103,18 +104,17 @@ impl Listener {
             link,
             linger_guard,
             children: HashSet::new(),
+            events: Reporter::new(None, &endpoint),
             endpoint,
         }
     }
 
-    /// The listening fd (-1 once closed), as monitor events report it.
-    pub fn fd(&self) -> RawFd {
-        self.socket.as_ref().map_or(-1, Socket::fd)
-    }
-
-    fn event(&self, event: u16, value: i32) {
-        if let Some(m) = self.link.monitor() {
-            m.event_i32(event, value, &self.endpoint);
+    /// Reports this listener's events, and those of the connections it
+    /// accepts, to `sink` (LISTENING is raised here, at once).
+    pub fn set_event_sink(&mut self, sink: Option<Arc<dyn EventSink>>) {
+        self.events = Reporter::new(sink, &self.endpoint);
+        if let Some(fd) = self.socket.as_ref().map(Socket::fd) {
+            self.events.emit(events::LISTENING, fd as u64);
         }
     }
 
@@ -149,7 +149,7 @@ impl Listener {
     fn close(&mut self, cx: &mut IoCx<'_>) {
         if let Some(socket) = self.socket.take() {
             let _ = cx.deregister(socket.fd());
-            self.event(monitor::ZMQ_EVENT_CLOSED, socket.fd());
+            self.events.emit(events::CLOSED, socket.fd() as u64);
         }
         for child in self.children.drain() {
             cx.mailbox().send(IoCommand::Terminate(child));
@@ -173,28 +173,25 @@ impl IoObject for Listener {
         for _ in 0..ACCEPT_BATCH {
             match self.accept_one() {
                 Ok(fd) => {
-                    self.event(monitor::ZMQ_EVENT_ACCEPTED, fd.as_raw_fd());
+                    self.events.emit(events::ACCEPTED, fd.as_raw_fd() as u64);
                     let config = SessionConfig {
                         options: self.options.clone(),
                         ipv6: self.ipv6,
                         linger_guard: self.linger_guard.clone(),
+                        events: self.events.clone(),
                     };
-                    let session = Session::accepted(config, fd, Arc::clone(&self.link))
-                        .with_endpoint(self.endpoint.clone());
+                    let session = Session::accepted(config, fd, Arc::clone(&self.link));
                     let id = cx.spawn(Box::new(session));
                     self.children.insert(id);
                 }
                 Err(Error::Again) => break,
                 // Refused by a filter, or the peer gave up before we
                 // accepted: try the next one.
-                Err(e @ (Error::ConnAborted | Error::Intr)) => {
-                    self.event(monitor::ZMQ_EVENT_ACCEPT_FAILED, e.errno());
-                    continue;
-                }
+                Err(Error::ConnAborted) | Err(Error::Intr) => continue,
                 // Out of fds or buffers: stop for this round; level
                 // triggering brings us back.
                 Err(e) => {
-                    self.event(monitor::ZMQ_EVENT_ACCEPT_FAILED, e.errno());
+                    self.events.emit(events::ACCEPT_FAILED, e.errno() as u64);
                     break;
                 }
             }

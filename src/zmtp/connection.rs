@@ -1,9 +1,16 @@
 //! One ZMTP connection as a state machine: greeting, mechanism handshake,
 //! then traffic (frames, subscriptions, heartbeats).
+//!
+//! A ZMTP 2.0 or 1.0 peer (libzmq 3.2 or 2.x) is served as libzmq 4.3's
+//! `zmtp_engine` serves it: after the greeting each side sends an identity
+//! frame in the peer's framing, there is no mechanism, no command and no
+//! heartbeat, and subscriptions travel as `\x01topic`/`\x00topic` data
+//! frames. The peer's identity frame completes the handshake.
 
 use super::command::{self, Command};
 use super::error::ProtocolError;
-use super::frame::{Decoder, OutQueue, Transmit, FLAG_MORE};
+use super::frame::{Decoder, Frame, Framing, OutQueue, Transmit, FLAG_MORE};
+use super::frame_v1::V1Decoder;
 use super::greeting::{self, GreetingEvent, GreetingReader};
 use super::heartbeat::Heartbeat;
 use super::mechanism::null;
@@ -38,6 +45,10 @@ pub struct Config {
     pub handshake_ivl_ms: i32,
     /// ZMQ_METADATA properties, sent in READY after the standard ones.
     pub metadata: Vec<(String, Bytes)>,
+    /// ZAP is in use (a ZMQ_ZAP_DOMAIN is set, or a mechanism other than
+    /// NULL): ZMTP 1.0/2.0 peers cannot authenticate and are refused, as
+    /// libzmq refuses them.
+    pub zap_enabled: bool,
 }
 
 impl Default for Config {
@@ -52,6 +63,7 @@ impl Default for Config {
             heartbeat_timeout_ms: -1,
             handshake_ivl_ms: 30_000,
             metadata: Vec::new(),
+            zap_enabled: false,
         }
     }
 }
@@ -60,6 +72,14 @@ impl Default for Config {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Version {
+    /// ZMTP 1.0 (RFC 13, libzmq 2.x), with or without a revision byte:
+    /// identity frame, then 1.0 framing. A PUB/XPUB gets a subscription to
+    /// everything from an unversioned peer (2.x subscribers filter locally
+    /// and send none), as libzmq injects it.
+    V1_0,
+    /// ZMTP 2.0 (RFC 15, libzmq 3.x): socket type byte, identity frame,
+    /// then 2.0 framing; subscriptions are data frames.
+    V2_0,
     /// ZMTP 3.0: subscriptions travel as data frames `\x01topic`/`\x00topic`.
     V3_0,
     /// ZMTP 3.1 (or later): SUBSCRIBE/CANCEL commands, PING/PONG.
@@ -70,14 +90,19 @@ pub enum Version {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// The handshake completed. `properties` are the peer's READY properties
-    /// in order, `Socket-Type` and `Identity` included.
+    /// in order, `Socket-Type` and `Identity` included. For a 1.0/2.0 peer
+    /// they are made up as READY would carry them: `Socket-Type` from its
+    /// greeting (when it sent a known one) and `Identity`, its identity
+    /// frame (possibly empty), always.
     HandshakeComplete {
         properties: Properties,
         version: Version,
     },
     /// A data frame. `body` shares the engine's read buffer (no copy).
     Frame { more: bool, body: Bytes },
-    /// A ZMTP 3.1 SUBSCRIBE command with its topic. (A 3.0 peer's
+    /// A ZMTP 3.1 SUBSCRIBE command with its topic; also, with an empty
+    /// topic, the subscription libzmq makes up for a PUB/XPUB whose peer is
+    /// an unversioned ZMTP 1.0 subscriber. (A 3.0/2.0 peer's
     /// subscriptions are data frames starting with 1/0; they arrive as
     /// `Frame`, which is how libzmq's XPUB reads them too; see
     /// [`super::command::legacy_subscription`].)
@@ -104,24 +129,56 @@ impl std::error::Error for NotReady {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Greeting,
+    /// 3.x: the mechanism's handshake commands.
     Handshake,
+    /// 1.0/2.0: awaiting the peer's identity frame.
+    Identity,
     Ready,
     Failed,
 }
 
-/// A sans-IO ZMTP 3.x connection. See the module documentation.
+/// The frame decoder for the peer's version.
+#[derive(Debug)]
+enum FrameDecoder {
+    /// ZMTP 2.0 and 3.x.
+    V2(Decoder),
+    /// ZMTP 1.0.
+    V1(V1Decoder),
+}
+
+impl FrameDecoder {
+    fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>, ProtocolError> {
+        match self {
+            FrameDecoder::V2(d) => d.decode(buf),
+            FrameDecoder::V1(d) => d.decode(buf),
+        }
+    }
+
+    fn bytes_needed(&self, buf: &BytesMut) -> usize {
+        match self {
+            FrameDecoder::V2(d) => d.bytes_needed(buf),
+            FrameDecoder::V1(d) => d.bytes_needed(buf),
+        }
+    }
+}
+
+/// A sans-IO ZMTP connection (3.1 down to 1.0). See the module documentation.
 #[derive(Debug)]
 pub struct Connection {
     config: Config,
     state: State,
     greeting: GreetingReader,
-    decoder: Decoder,
+    decoder: FrameDecoder,
     out: OutQueue,
     events: VecDeque<Event>,
     version: Option<Version>,
     peer_properties: Properties,
     handshake_deadline: Option<Instant>,
     heartbeat: Heartbeat,
+    /// A 1.0/2.0 peer's greeting socket type byte (none when unversioned).
+    legacy_socket_type: Option<u8>,
+    /// Announce a subscription to everything once the identity is in.
+    subscription_required: bool,
 }
 
 impl Connection {
@@ -135,7 +192,7 @@ impl Connection {
             .filter(|&ms| ms > 0)
             .map(|ms| now + Duration::from_millis(ms));
         Connection {
-            decoder: Decoder::new(config.max_msg_size),
+            decoder: FrameDecoder::V2(Decoder::new(config.max_msg_size)),
             heartbeat: Heartbeat::new(
                 config.heartbeat_ivl_ms,
                 config.heartbeat_ttl_ms,
@@ -149,6 +206,8 @@ impl Connection {
             version: None,
             peer_properties: Vec::new(),
             handshake_deadline,
+            legacy_socket_type: None,
+            subscription_required: false,
         }
     }
 
@@ -184,11 +243,48 @@ impl Connection {
                     Ok(())
                 }
                 Some(GreetingEvent::Revision(major)) => {
-                    if major < greeting::ZMTP_3 {
-                        return Err(Some(ProtocolError::UnsupportedVersion { major }));
+                    if major <= greeting::ZMTP_2_0 {
+                        // The byte libzmq sends is its ZMQ_* type number,
+                        // which RFC 15 numbers alike (0..=8; 3.x sent its
+                        // XPUB/XSUB numbers too).
+                        self.out.push_raw(&[self.config.socket_type.raw() as u8]);
+                    } else {
+                        self.out
+                            .push_raw(&greeting::v3_tail(null::NAME, self.config.as_server));
                     }
-                    self.out
-                        .push_raw(&greeting::v3_tail(null::NAME, self.config.as_server));
+                    Ok(())
+                }
+                Some(GreetingEvent::Unversioned) => {
+                    if self.config.zap_enabled {
+                        return Err(Some(ProtocolError::Unversioned));
+                    }
+                    // Our signature was the header of our identity frame;
+                    // its body follows.
+                    let routing_id = self.config.routing_id.clone();
+                    self.out.push_raw(&routing_id);
+                    self.subscription_required =
+                        matches!(self.config.socket_type, SocketType::Pub | SocketType::XPub);
+                    self.downgrade(Version::V1_0);
+                    Ok(())
+                }
+                Some(GreetingEvent::Legacy {
+                    revision,
+                    socket_type,
+                }) => {
+                    if self.config.zap_enabled {
+                        return Err(Some(ProtocolError::UnsupportedVersion { major: revision }));
+                    }
+                    // libzmq 4.3 does not check a 1.0/2.0 peer's socket type
+                    // against ours (nor did 3.2, despite RFC 15's SHOULD);
+                    // it is reported as Socket-Type.
+                    self.legacy_socket_type = Some(socket_type);
+                    self.downgrade(if revision == greeting::ZMTP_1_0 {
+                        Version::V1_0
+                    } else {
+                        Version::V2_0
+                    });
+                    let routing_id = self.config.routing_id.clone();
+                    self.out.push_copy(false, false, &routing_id);
                     Ok(())
                 }
                 Some(GreetingEvent::Complete(peer)) => {
@@ -228,13 +324,44 @@ impl Connection {
                 });
                 Ok(())
             }
+            State::Identity => {
+                let Some(frame) = self.decoder.decode(buf)? else {
+                    return Err(None);
+                };
+                let mut props = Properties::new();
+                if let Some(t) = self
+                    .legacy_socket_type
+                    .and_then(|t| SocketType::from_raw(i32::from(t)))
+                {
+                    props.push((
+                        metadata::SOCKET_TYPE.into(),
+                        Bytes::from_static(t.name().as_bytes()),
+                    ));
+                }
+                props.push((metadata::IDENTITY.into(), frame.body));
+                self.state = State::Ready;
+                self.handshake_deadline = None;
+                self.peer_properties = props.clone();
+                self.events.push_back(Event::HandshakeComplete {
+                    properties: props,
+                    version: self.version.unwrap_or(Version::V1_0),
+                });
+                if self.subscription_required {
+                    self.events.push_back(Event::Subscribe(Bytes::new()));
+                }
+                Ok(())
+            }
             State::Ready => {
                 let Some(frame) = self.decoder.decode(buf)? else {
                     return Err(None);
                 };
                 self.heartbeat.on_frame();
                 if frame.is_command() {
-                    self.process_command(now, &frame.body);
+                    // A 2.0 peer has no commands: libzmq's session drops
+                    // command frames it cannot route.
+                    if !self.is_legacy() {
+                        self.process_command(now, &frame.body);
+                    }
                 } else {
                     self.events.push_back(Event::Frame {
                         more: frame.flags & FLAG_MORE != 0,
@@ -268,6 +395,22 @@ impl Connection {
                 .push_copy2(false, true, command::PONG_PREFIX, context);
         }
         // PONG: its arrival already reset the heartbeat deadlines.
+    }
+
+    /// Switches to a 1.0/2.0 peer's framing after its greeting. There is no
+    /// mechanism and no heartbeat (libzmq has neither for these peers).
+    fn downgrade(&mut self, version: Version) {
+        self.version = Some(version);
+        if version == Version::V1_0 {
+            self.decoder = FrameDecoder::V1(V1Decoder::new(self.config.max_msg_size));
+            self.out.set_framing(Framing::V1);
+        }
+        self.heartbeat = Heartbeat::default();
+        self.state = State::Identity;
+    }
+
+    fn is_legacy(&self) -> bool {
+        matches!(self.version, Some(Version::V1_0 | Version::V2_0))
     }
 
     fn fail(&mut self, e: ProtocolError) {
@@ -323,7 +466,7 @@ impl Connection {
         match self.state {
             State::Failed => None,
             State::Ready => self.heartbeat.poll_timeout(),
-            State::Greeting | State::Handshake => self.handshake_deadline,
+            State::Greeting | State::Handshake | State::Identity => self.handshake_deadline,
         }
     }
 
@@ -344,21 +487,26 @@ impl Connection {
     }
 
     /// Queues a subscription in the form the peer's version expects:
-    /// a SUBSCRIBE command (3.1) or a data frame `\x01topic` (3.0).
+    /// a SUBSCRIBE command (3.1) or a data frame `\x01topic` (3.0, 2.0 and
+    /// 1.0, as libzmq's v2/v1 encoders write it).
     pub fn send_subscribe(&mut self, topic: &[u8]) -> Result<(), NotReady> {
         self.send_subscription(true, topic)
     }
 
-    /// Queues a cancellation: CANCEL (3.1) or `\x00topic` (3.0).
+    /// Queues a cancellation: CANCEL (3.1) or `\x00topic` (3.0 and older).
     pub fn send_cancel(&mut self, topic: &[u8]) -> Result<(), NotReady> {
         self.send_subscription(false, topic)
     }
 
     fn send_subscription(&mut self, subscribe: bool, topic: &[u8]) -> Result<(), NotReady> {
         self.check_ready()?;
-        match (self.version, subscribe) {
-            (Some(Version::V3_0), true) => self.out.push_copy2(false, false, &[1], topic),
-            (Some(Version::V3_0), false) => self.out.push_copy2(false, false, &[0], topic),
+        let as_data = matches!(
+            self.version,
+            Some(Version::V1_0 | Version::V2_0 | Version::V3_0)
+        );
+        match (as_data, subscribe) {
+            (true, true) => self.out.push_copy2(false, false, &[1], topic),
+            (true, false) => self.out.push_copy2(false, false, &[0], topic),
             (_, true) => self
                 .out
                 .push_copy2(false, true, command::SUBSCRIBE_PREFIX, topic),
@@ -392,7 +540,8 @@ impl Connection {
         self.version
     }
 
-    /// The peer's READY properties (empty until the handshake completes).
+    /// The peer's READY properties (empty until the handshake completes;
+    /// made up from the greeting and identity frame for a 1.0/2.0 peer).
     pub fn peer_properties(&self) -> &[(String, Bytes)] {
         &self.peer_properties
     }
@@ -414,7 +563,7 @@ impl Connection {
         match self.state {
             State::Greeting => 1,
             State::Failed => 0,
-            State::Handshake | State::Ready => self.decoder.bytes_needed(buf),
+            State::Handshake | State::Identity | State::Ready => self.decoder.bytes_needed(buf),
         }
     }
 }

@@ -28,11 +28,12 @@ pub mod code {
 /// A fatal protocol failure on one connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProtocolError {
-    /// The peer's first bytes are not a ZMTP 2.0+ signature: byte 0 is not
-    /// 0xFF or byte 9 lacks bit 0. libzmq would fall back to ZMTP 1.0 here;
-    /// we do not speak 1.0 (yet), and a non-ZMTP peer ends up here too.
+    /// The peer's first bytes are not a ZMTP 2.0+ signature (byte 0 is not
+    /// 0xFF or byte 9 lacks bit 0), so it speaks ZMTP 1.0, and this
+    /// connection refuses 1.0 (ZAP is in use, as libzmq refuses it then).
     Unversioned,
-    /// The peer announced a major version we do not speak (1.0 or 2.0).
+    /// The peer announced a ZMTP 1.0/2.0 revision and this connection
+    /// refuses those (ZAP is in use).
     UnsupportedVersion { major: u8 },
     /// The peer's greeting names another security mechanism.
     MechanismMismatch { peer: [u8; 20] },
@@ -51,6 +52,9 @@ pub enum ProtocolError {
     PeerError { reason: Bytes },
     /// A frame's flags byte has a reserved bit (7..3) set.
     ReservedFlags { flags: u8 },
+    /// A ZMTP 1.0 frame with a length of 0: the length counts the flags
+    /// byte, so it is at least 1 (libzmq fails these with EPROTO).
+    MalformedFrame,
     /// A frame announces more than ZMQ_MAXMSGSIZE allows, or more than this
     /// machine can address.
     MessageTooLarge { size: u64 },
@@ -76,6 +80,7 @@ impl ProtocolError {
             | UnsupportedVersion { .. }
             | PeerError { .. }
             | ReservedFlags { .. }
+            | MalformedFrame
             | MessageTooLarge { .. }
             | HandshakeTimeout
             | HeartbeatTimeout
@@ -122,8 +127,8 @@ impl fmt::Display for ProtocolError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ProtocolError::*;
         match self {
-            Unversioned => write!(f, "peer did not send a ZMTP 2.0+ signature"),
-            UnsupportedVersion { major } => write!(f, "unsupported ZMTP major version {major}"),
+            Unversioned => write!(f, "ZMTP 1.0 peer refused"),
+            UnsupportedVersion { major } => write!(f, "ZMTP revision {major} peer refused"),
             MechanismMismatch { .. } => write!(f, "security mechanism mismatch"),
             UnexpectedCommand => write!(f, "unexpected command during handshake"),
             MalformedCommand => write!(f, "malformed command"),
@@ -140,6 +145,7 @@ impl fmt::Display for ProtocolError {
                 write!(f, "peer sent ERROR: {}", String::from_utf8_lossy(reason))
             }
             ReservedFlags { flags } => write!(f, "reserved frame flag bits set: {flags:#04x}"),
+            MalformedFrame => write!(f, "ZMTP 1.0 frame of length 0"),
             MessageTooLarge { size } => write!(f, "frame of {size} bytes exceeds the limit"),
             HandshakeTimeout => write!(f, "handshake timed out"),
             HeartbeatTimeout => write!(f, "heartbeat timed out"),

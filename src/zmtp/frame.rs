@@ -211,6 +211,17 @@ pub const ZERO_COPY_THRESHOLD: usize = 1024;
 /// A batch this full is sealed into its own transmit.
 pub const BATCH_SIZE: usize = 8192;
 
+/// The frame header layout an [`OutQueue`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Framing {
+    /// Flags then size: ZMTP 2.0 (RFC 15) and 3.x.
+    #[default]
+    V2,
+    /// Size (counting the flags byte) then flags: ZMTP 1.0 (RFC 13). It has
+    /// no command frames; the command flag is dropped.
+    V1,
+}
+
 /// Outgoing frames: small ones batched into one buffer, large bodies queued
 /// by reference behind their header.
 #[derive(Debug)]
@@ -218,6 +229,7 @@ pub struct OutQueue {
     batch: BytesMut,
     sealed: VecDeque<Transmit>,
     sealed_bytes: usize,
+    framing: Framing,
 }
 
 impl Default for OutQueue {
@@ -226,11 +238,25 @@ impl Default for OutQueue {
             batch: BytesMut::with_capacity(BATCH_SIZE),
             sealed: VecDeque::new(),
             sealed_bytes: 0,
+            framing: Framing::V2,
         }
     }
 }
 
 impl OutQueue {
+    /// Frames queued from now on use `framing` (set once the peer's version
+    /// is known; bytes already queued are unaffected).
+    pub fn set_framing(&mut self, framing: Framing) {
+        self.framing = framing;
+    }
+
+    fn put_header(&mut self, more: bool, command: bool, len: usize) {
+        match self.framing {
+            Framing::V2 => put_header(&mut self.batch, more, command, len),
+            Framing::V1 => super::frame_v1::put_header(&mut self.batch, more, len),
+        }
+    }
+
     /// Raw bytes (greeting).
     pub fn push_raw(&mut self, bytes: &[u8]) {
         self.batch.extend_from_slice(bytes);
@@ -239,14 +265,14 @@ impl OutQueue {
 
     /// A frame whose body is copied into the batch.
     pub fn push_copy(&mut self, more: bool, command: bool, body: &[u8]) {
-        put_header(&mut self.batch, more, command, body.len());
+        self.put_header(more, command, body.len());
         self.batch.extend_from_slice(body);
         self.maybe_seal();
     }
 
     /// A frame whose body is `prefix` followed by `rest`, copied.
     pub fn push_copy2(&mut self, more: bool, command: bool, prefix: &[u8], rest: &[u8]) {
-        put_header(&mut self.batch, more, command, prefix.len() + rest.len());
+        self.put_header(more, command, prefix.len() + rest.len());
         self.batch.extend_from_slice(prefix);
         self.batch.extend_from_slice(rest);
         self.maybe_seal();
@@ -258,7 +284,7 @@ impl OutQueue {
             self.push_copy(more, command, &body);
             return;
         }
-        put_header(&mut self.batch, more, command, body.len());
+        self.put_header(more, command, body.len());
         let head = self.batch.split().freeze();
         self.seal(Transmit { head, body });
     }

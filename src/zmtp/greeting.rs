@@ -1,15 +1,21 @@
-//! The greeting (RFC 23/37 "Version Negotiation"), sent and read in
-//! libzmq's three stages so that a later ZMTP 2.0/1.0 downgrade can slot in:
+//! The greeting (RFC 23/37 "Version Negotiation", RFC 15 "Backwards
+//! Interoperability"), sent and read in libzmq's stages so that ZMTP 2.0
+//! and 1.0 peers are detected and served:
 //!
 //! 1. both sides send the 10-byte signature at once;
-//! 2. on the peer's signature, send our major version (3);
-//! 3. on the peer's major version, send the rest of a 3.x greeting (minor,
-//!    mechanism, as-server, filler) -- or, for a 1.0/2.0 peer, what that
-//!    version expects (not implemented: such peers are refused for now).
+//! 2. the peer's first byte is not 0xFF, or its 10th byte lacks bit 0: it
+//!    is an unversioned ZMTP 1.0 peer, and what it sent is the start of its
+//!    identity frame (left in the input for the 1.0 decoder). Otherwise, on
+//!    its whole signature, send our major version (3);
+//! 3. on the peer's major version: 3 or more (2 included, as libzmq does),
+//!    send the rest of a 3.x greeting (minor, mechanism, as-server, filler)
+//!    and read the rest of its 64 bytes; 0 or 1 (ZMTP 1.0 with a revision,
+//!    ZMTP 2.0), send our socket type byte and read the peer's.
 //!
-//! The signature's 8 padding bytes carry `routing id length + 1` big-endian,
-//! as libzmq sends them: a ZMTP 1.0 peer reads the signature as the header
-//! of an identity frame.
+//! The signature's 8 padding bytes carry `routing id length + 1` big-endian
+//! and its last byte is 0x7F, as libzmq sends them: a ZMTP 1.0 peer reads
+//! the signature as the header of our identity frame, whose body follows
+//! once we know it speaks 1.0.
 
 use super::error::ProtocolError;
 use bytes::{Buf, BytesMut};
@@ -21,6 +27,10 @@ pub const MINOR_POS: usize = 11;
 pub const MECHANISM_POS: usize = 12;
 pub const MECHANISM_SIZE: usize = 20;
 pub const AS_SERVER_POS: usize = 32;
+
+/// Where a 1.0/2.0 peer's socket type byte sits, and its greeting's size.
+pub const SOCKET_TYPE_POS: usize = 11;
+pub const V2_GREETING_SIZE: usize = 12;
 
 /// Major version numbers as they appear at [`REVISION_POS`].
 pub const ZMTP_1_0: u8 = 0;
@@ -73,10 +83,17 @@ pub struct PeerGreeting {
 pub enum GreetingEvent {
     /// A valid versioned signature: send our major version.
     Signature,
-    /// The peer's major version: send the rest of our greeting.
+    /// The peer's major version: send the rest of our greeting (a 3.x
+    /// tail, or for [`ZMTP_1_0`]/[`ZMTP_2_0`] our socket type byte).
     Revision(u8),
     /// The whole 3.x greeting is in.
     Complete(PeerGreeting),
+    /// The peer speaks ZMTP 1.0 without a signature. What it sent so far is
+    /// back at the front of the input: the start of its identity frame.
+    Unversioned,
+    /// The whole 12-byte greeting of a ZMTP 1.0 (revision 0) or 2.0
+    /// (revision 1) peer is in.
+    Legacy { revision: u8, socket_type: u8 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +101,7 @@ enum Stage {
     Signature,
     Revision,
     V3,
+    SocketType,
     Done,
 }
 
@@ -117,20 +135,34 @@ impl GreetingReader {
         self.len >= upto
     }
 
+    /// Puts the bytes read so far back in front of `input`: from an
+    /// unversioned peer they are the start of its first frame. Happens once
+    /// per connection, so the copy does not matter.
+    fn give_back(&mut self, input: &mut BytesMut) {
+        let mut all = BytesMut::with_capacity(self.len + input.len());
+        all.extend_from_slice(self.buf.get(..self.len).unwrap_or(&[]));
+        all.extend_from_slice(input);
+        *input = all;
+        self.len = 0;
+    }
+
     /// Advances by at most one stage. Call again while it returns events.
     pub fn read(&mut self, input: &mut BytesMut) -> Result<Option<GreetingEvent>, ProtocolError> {
         match self.stage {
             Stage::Signature => {
                 let done = self.fill(input, SIGNATURE_SIZE);
-                // libzmq decides "unversioned" on the very first byte.
-                if self.len >= 1 && self.buf[0] != 0xFF {
-                    return Err(ProtocolError::Unversioned);
+                // libzmq decides "unversioned" on the very first byte, or
+                // on a 10th byte without bit 0 (a 1.0 identity frame's
+                // flags after a long length).
+                let unversioned = (self.len >= 1 && self.buf[0] != 0xFF)
+                    || (done && self.buf[SIGNATURE_SIZE - 1] & 0x01 == 0);
+                if unversioned {
+                    self.give_back(input);
+                    self.stage = Stage::Done;
+                    return Ok(Some(GreetingEvent::Unversioned));
                 }
                 if !done {
                     return Ok(None);
-                }
-                if self.buf[9] & 0x01 == 0 {
-                    return Err(ProtocolError::Unversioned);
                 }
                 self.stage = Stage::Revision;
                 Ok(Some(GreetingEvent::Signature))
@@ -140,14 +172,23 @@ impl GreetingReader {
                     return Ok(None);
                 }
                 let major = self.buf[REVISION_POS];
-                // 1.0 and 2.0 would continue with their own (shorter)
-                // greetings here; until they exist the caller refuses them.
-                self.stage = if major >= ZMTP_3 {
-                    Stage::V3
+                // Any revision above 2.0 continues as 3.x, as in libzmq.
+                self.stage = if major <= ZMTP_2_0 {
+                    Stage::SocketType
                 } else {
-                    Stage::Done
+                    Stage::V3
                 };
                 Ok(Some(GreetingEvent::Revision(major)))
+            }
+            Stage::SocketType => {
+                if !self.fill(input, V2_GREETING_SIZE) {
+                    return Ok(None);
+                }
+                self.stage = Stage::Done;
+                Ok(Some(GreetingEvent::Legacy {
+                    revision: self.buf[REVISION_POS],
+                    socket_type: self.buf[SOCKET_TYPE_POS],
+                }))
             }
             Stage::V3 => {
                 if !self.fill(input, V3_GREETING_SIZE) {
@@ -212,19 +253,71 @@ mod tests {
     }
 
     #[test]
-    fn rejects_unversioned() {
+    fn detects_unversioned_and_gives_its_bytes_back() {
         let mut r = GreetingReader::default();
-        assert_eq!(
-            r.read(&mut BytesMut::from(&b"G"[..])),
-            Err(ProtocolError::Unversioned)
-        );
+        let mut input = BytesMut::from(&b"\x01\x00"[..]);
+        assert_eq!(r.read(&mut input), Ok(Some(GreetingEvent::Unversioned)));
+        assert_eq!(&input[..], b"\x01\x00");
+        assert_eq!(r.read(&mut input), Ok(None));
+
+        // Bytes consumed by an earlier call come back too.
         let mut r = GreetingReader::default();
-        let mut sig = signature(0);
-        sig[9] = 0x7E;
-        assert_eq!(
-            r.read(&mut BytesMut::from(&sig[..])),
-            Err(ProtocolError::Unversioned)
-        );
+        let mut input = BytesMut::from(&[0xFFu8, 0, 0][..]);
+        assert_eq!(r.read(&mut input), Ok(None));
+        assert!(input.is_empty());
+        input.extend_from_slice(&[0, 0, 0, 0, 0, 1, 0x00, b'x']);
+        assert_eq!(r.read(&mut input), Ok(Some(GreetingEvent::Unversioned)));
+        assert_eq!(&input[..], b"\xFF\x00\x00\x00\x00\x00\x00\x00\x01\x00x");
+
+        // A long identity frame header: 0xFF, length, flags without MORE.
+        let mut r = GreetingReader::default();
+        let mut sig = signature(300);
+        sig[9] = 0x00;
+        let mut input = BytesMut::from(&sig[..9]);
+        assert_eq!(r.read(&mut input), Ok(None));
+        input.extend_from_slice(&sig[9..]);
+        assert_eq!(r.read(&mut input), Ok(Some(GreetingEvent::Unversioned)));
+        assert_eq!(&input[..], &sig[..]);
+    }
+
+    #[test]
+    fn reads_a_legacy_greeting() {
+        for revision in [ZMTP_1_0, ZMTP_2_0] {
+            let mut wire = signature(0).to_vec();
+            wire.extend_from_slice(&[revision, 5, 0x00, 0x00]);
+            let mut input = BytesMut::from(&wire[..]);
+            let mut r = GreetingReader::default();
+            let mut events = Vec::new();
+            while let Some(e) = r.read(&mut input).unwrap() {
+                events.push(e);
+            }
+            assert_eq!(
+                events,
+                [
+                    GreetingEvent::Signature,
+                    GreetingEvent::Revision(revision),
+                    GreetingEvent::Legacy {
+                        revision,
+                        socket_type: 5
+                    }
+                ]
+            );
+            assert_eq!(&input[..], b"\x00\x00");
+        }
+    }
+
+    #[test]
+    fn revision_2_continues_as_3() {
+        let mut wire = signature(0).to_vec();
+        wire.push(2);
+        wire.extend_from_slice(&v3_tail(b"NULL", false));
+        let mut input = BytesMut::from(&wire[..]);
+        let mut r = GreetingReader::default();
+        let mut last = None;
+        while let Some(e) = r.read(&mut input).unwrap() {
+            last = Some(e);
+        }
+        assert!(matches!(last, Some(GreetingEvent::Complete(g)) if g.major == 2));
     }
 
     #[test]

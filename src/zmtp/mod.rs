@@ -1,4 +1,5 @@
-//! ZMTP 3.1 (RFC 37) with 3.0 (RFC 23) compatibility, sans-IO.
+//! ZMTP 3.1 (RFC 37) with 3.0 (RFC 23), 2.0 (RFC 15) and 1.0 (RFC 13)
+//! compatibility, sans-IO.
 //!
 //! Bytes in, events and bytes out, like quinn-proto or rustls: no sockets,
 //! clocks or threads. Time comes in as `Instant` arguments. Nothing here
@@ -26,6 +27,17 @@
 //! - [`Event::Error`]: the connection is dead; drop it.
 //!   [`ProtocolError::code`] is the `ZMQ_PROTOCOL_ERROR_*` value for the
 //!   monitor.
+//!
+//! Older peers are detected from their greeting and served as libzmq 4.3
+//! serves them ([`Version::V2_0`]: libzmq 3.x, RFC 15; [`Version::V1_0`]:
+//! libzmq 2.x, RFC 13): their identity frame completes the handshake and
+//! arrives as the `Identity` property (plus `Socket-Type` from a 2.0
+//! greeting; not checked against ours, as libzmq does not), subscriptions
+//! are data frames both ways, and there are no commands or heartbeats. A
+//! PUB/XPUB talking to an unversioned 1.0 peer gets an
+//! [`Event::Subscribe`] with an empty topic right after
+//! `HandshakeComplete` (2.x subscribers filter locally), as libzmq injects
+//! it. [`Config::zap_enabled`] refuses such peers, as libzmq does with ZAP.
 //!
 //! ZMQ_STREAM and ZMQ_ROUTER_RAW do not speak ZMTP and do not use this.
 //!
@@ -60,6 +72,7 @@ pub mod command;
 pub mod connection;
 pub mod error;
 pub mod frame;
+pub mod frame_v1;
 pub mod greeting;
 pub mod heartbeat;
 pub mod mechanism;
@@ -68,6 +81,8 @@ pub mod socket_type;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_legacy;
 
 pub use connection::{Config, Connection, Event, NotReady, Version};
 pub use error::ProtocolError;

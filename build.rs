@@ -17,6 +17,38 @@ const CALLBACK_PARAMS: [(&str, &str); 3] = [
     ("Option<zmq_thread_fn> ", "zmq_thread_fn *"),
 ];
 
+/// Parameter names in prototypes lose a leading underscore: stubs spell unused
+/// parameters `_msg`, and implementing a call (renaming it `msg`) must not
+/// change the header. Only prototypes (from `ZMQ_EXPORT` to `;`) are touched, so
+/// the `_` field of zmq_msg_t stays.
+fn strip_param_underscores(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_proto = false;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("ZMQ_EXPORT") {
+            in_proto = true;
+        }
+        if in_proto {
+            let mut prev = ' ';
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                let starts_name = matches!(prev, ' ' | '*' | '(');
+                let next_is_lower = chars.peek().is_some_and(|n| n.is_ascii_lowercase());
+                if !(c == '_' && starts_name && next_is_lower) {
+                    out.push(c);
+                }
+                prev = c;
+            }
+            if line.contains(';') {
+                in_proto = false;
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 fn generate(crate_dir: &Path, config_file: &str, with_capi: bool, out: &Path) {
     let config = cbindgen::Config::from_file(crate_dir.join(config_file))
         .unwrap_or_else(|e| panic!("read {config_file}: {e}"));
@@ -35,6 +67,7 @@ fn generate(crate_dir: &Path, config_file: &str, with_capi: bool, out: &Path) {
     for (from, to) in CALLBACK_PARAMS {
         text = text.replace(from, to);
     }
+    let text = strip_param_underscores(&text);
     assert!(
         !text.contains("Option<"),
         "{}: a Rust type cbindgen could not translate is left",

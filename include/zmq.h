@@ -108,24 +108,14 @@ struct iovec;
 #define ZMQ_HAVE_TIMERS
 
 
-/*
- Compile-time API version: the level this library implements (zmq_version reports the same).
- */
 #define ZMQ_VERSION_MAJOR 4
 
 #define ZMQ_VERSION_MINOR 3
 
 #define ZMQ_VERSION_PATCH 5
 
-/*
- Base of the native 0MQ error numbers; the POSIX errnos that a platform lacks are
- numbered from it too (those live in cbindgen.toml, behind `#ifndef` guards).
- */
 #define ZMQ_HAUSNUMERO 156384712
 
-/*
- Native 0MQ errors.
- */
 #define EFSM (ZMQ_HAUSNUMERO + 51)
 
 #define ENOCOMPATPROTO (ZMQ_HAUSNUMERO + 52)
@@ -134,9 +124,6 @@ struct iovec;
 
 #define EMTHREAD (ZMQ_HAUSNUMERO + 54)
 
-/*
- Context options (zmq_ctx_set / zmq_ctx_get).
- */
 #define ZMQ_IO_THREADS 1
 
 #define ZMQ_MAX_SOCKETS 2
@@ -157,9 +144,6 @@ struct iovec;
 
 #define ZMQ_THREAD_NAME_PREFIX 9
 
-/*
- Defaults for new contexts.
- */
 #define ZMQ_IO_THREADS_DFLT 1
 
 #define ZMQ_MAX_SOCKETS_DFLT 1023
@@ -168,9 +152,6 @@ struct iovec;
 
 #define ZMQ_THREAD_SCHED_POLICY_DFLT -1
 
-/*
- Socket types.
- */
 #define ZMQ_PAIR 0
 
 #define ZMQ_PUB 1
@@ -195,16 +176,10 @@ struct iovec;
 
 #define ZMQ_STREAM 11
 
-/*
- Deprecated socket type aliases.
- */
 #define ZMQ_XREQ ZMQ_DEALER
 
 #define ZMQ_XREP ZMQ_ROUTER
 
-/*
- Socket options (zmq_setsockopt / zmq_getsockopt).
- */
 #define ZMQ_AFFINITY 4
 
 #define ZMQ_ROUTING_ID 5
@@ -357,23 +332,14 @@ struct iovec;
 
 #define ZMQ_BINDTODEVICE 92
 
-/*
- Message properties (zmq_msg_get / zmq_msg_set).
- */
 #define ZMQ_MORE 1
 
 #define ZMQ_SHARED 3
 
-/*
- Send/recv flags.
- */
 #define ZMQ_DONTWAIT 1
 
 #define ZMQ_SNDMORE 2
 
-/*
- Security mechanisms (value of ZMQ_MECHANISM).
- */
 #define ZMQ_NULL 0
 
 #define ZMQ_PLAIN 1
@@ -382,14 +348,8 @@ struct iovec;
 
 #define ZMQ_GSSAPI 3
 
-/*
- RADIO-DISH protocol.
- */
 #define ZMQ_GROUP_MAX_LENGTH 255
 
-/*
- Deprecated options and aliases.
- */
 #define ZMQ_IDENTITY ZMQ_ROUTING_ID
 
 #define ZMQ_CONNECT_RID ZMQ_CONNECT_ROUTING_ID
@@ -412,23 +372,14 @@ struct iovec;
 
 #define ZMQ_ROUTER_BEHAVIOR ZMQ_ROUTER_MANDATORY
 
-/*
- Deprecated message property.
- */
 #define ZMQ_SRCFD 2
 
-/*
- GSSAPI principal name types.
- */
 #define ZMQ_GSSAPI_NT_HOSTBASED 0
 
 #define ZMQ_GSSAPI_NT_USER_NAME 1
 
 #define ZMQ_GSSAPI_NT_KRB5_PRINCIPAL 2
 
-/*
- Socket monitor events (zmq_socket_monitor).
- */
 #define ZMQ_EVENT_CONNECTED 1
 
 #define ZMQ_EVENT_CONNECT_DELAYED 2
@@ -461,9 +412,6 @@ struct iovec;
 
 #define ZMQ_EVENT_HANDSHAKE_FAILED_AUTH 16384
 
-/*
- Values of ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL events.
- */
 #define ZMQ_PROTOCOL_ERROR_ZMTP_UNSPECIFIED 268435456
 
 #define ZMQ_PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND 268435457
@@ -506,9 +454,6 @@ struct iovec;
 
 #define ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED 805306368
 
-/*
- zmq_poll events.
- */
 #define ZMQ_POLLIN 1
 
 #define ZMQ_POLLOUT 2
@@ -517,41 +462,22 @@ struct iovec;
 
 #define ZMQ_POLLPRI 8
 
-/*
- Default number of zmq_pollitem_t for callers that size arrays statically.
- */
 #define ZMQ_POLLITEMS_DFLT 16
 
-/*
- zmq_has exists.
- */
 #define ZMQ_HAS_CAPABILITIES 1
 
-/*
- Device types of the deprecated zmq_device.
- */
 #define ZMQ_STREAMER 1
 
 #define ZMQ_FORWARDER 2
 
 #define ZMQ_QUEUE 3
 
-/*
- An opaque message: 64 bytes, pointer-aligned, as in libzmq. `crate::msg::Msg`
- lives inside it. The C field is called `_` as in libzmq.
- */
 typedef struct ZMQ_ALIGNED_(8) zmq_msg_t {
     uint8_t _[64];
 } zmq_msg_t;
 
-/*
- The type of a socket file descriptor in `zmq_pollitem_t` (an int on POSIX).
- */
 typedef int zmq_fd_t;
 
-/*
- One entry of `zmq_poll`'s array.
- */
 typedef struct zmq_pollitem_t {
     void *socket;
     zmq_fd_t fd;
@@ -579,12 +505,7 @@ ZMQ_EXPORT int zmq_msg_init(struct zmq_msg_t *msg);
 
 ZMQ_EXPORT int zmq_msg_init_size(struct zmq_msg_t *msg, size_t size);
 
-ZMQ_EXPORT
-int zmq_msg_init_data(struct zmq_msg_t *msg,
-                      void *data,
-                      size_t size,
-                      zmq_free_fn *ffn,
-                      void *hint);
+ZMQ_EXPORT int zmq_msg_init_data(struct zmq_msg_t *msg, void *data, size_t size, zmq_free_fn *ffn, void *hint);
 
 ZMQ_EXPORT int zmq_msg_close(struct zmq_msg_t *msg);
 
@@ -600,82 +521,53 @@ ZMQ_EXPORT int zmq_msg_more(const struct zmq_msg_t *msg);
 
 ZMQ_EXPORT int zmq_msg_get(const struct zmq_msg_t *msg, int property);
 
-ZMQ_EXPORT int zmq_msg_set(struct zmq_msg_t *_msg, int _property, int _optval);
+ZMQ_EXPORT int zmq_msg_set(struct zmq_msg_t *msg, int property, int optval);
 
-ZMQ_EXPORT
-const char *zmq_msg_gets(const struct zmq_msg_t *msg,
-                         const char *property);
+ZMQ_EXPORT const char *zmq_msg_gets(const struct zmq_msg_t *msg, const char *property);
 
-ZMQ_EXPORT
-int zmq_poll(struct zmq_pollitem_t *_items,
-             int _nitems,
-             long _timeout);
+ZMQ_EXPORT int zmq_poll(struct zmq_pollitem_t *items, int nitems, long timeout);
 
-ZMQ_EXPORT int zmq_proxy(void *_frontend, void *_backend, void *_capture);
+ZMQ_EXPORT int zmq_proxy(void *frontend, void *backend, void *capture);
 
-ZMQ_EXPORT
-int zmq_proxy_steerable(void *_frontend,
-                        void *_backend,
-                        void *_capture,
-                        void *_control);
+ZMQ_EXPORT int zmq_proxy_steerable(void *frontend, void *backend, void *capture, void *control);
 
-ZMQ_EXPORT int zmq_device(int _type, void *_frontend, void *_backend);
+ZMQ_EXPORT int zmq_device(int type, void *frontend, void *backend);
 
-ZMQ_EXPORT void *zmq_socket(void *_context, int _type);
+ZMQ_EXPORT void *zmq_socket(void *context, int type_);
 
-ZMQ_EXPORT int zmq_close(void *_s);
+ZMQ_EXPORT int zmq_close(void *s);
 
-ZMQ_EXPORT
-int zmq_setsockopt(void *_s,
-                   int _option,
-                   const void *_optval,
-                   size_t _optvallen);
+ZMQ_EXPORT int zmq_setsockopt(void *s, int option, const void *optval, size_t optvallen);
 
-ZMQ_EXPORT
-int zmq_getsockopt(void *_s,
-                   int _option,
-                   void *_optval,
-                   size_t *_optvallen);
+ZMQ_EXPORT int zmq_getsockopt(void *s, int option, void *optval, size_t *optvallen);
 
-ZMQ_EXPORT int zmq_bind(void *_s, const char *_addr);
+ZMQ_EXPORT int zmq_bind(void *s, const char *addr);
 
-ZMQ_EXPORT int zmq_connect(void *_s, const char *_addr);
+ZMQ_EXPORT int zmq_connect(void *s, const char *addr);
 
-ZMQ_EXPORT int zmq_unbind(void *_s, const char *_addr);
+ZMQ_EXPORT int zmq_unbind(void *s, const char *addr);
 
-ZMQ_EXPORT int zmq_disconnect(void *_s, const char *_addr);
+ZMQ_EXPORT int zmq_disconnect(void *s, const char *addr);
 
-ZMQ_EXPORT int zmq_send(void *_s, const void *_buf, size_t _len, int _flags);
+ZMQ_EXPORT int zmq_send(void *s, const void *buf, size_t len, int flags);
 
-ZMQ_EXPORT
-int zmq_send_const(void *_s,
-                   const void *_buf,
-                   size_t _len,
-                   int _flags);
+ZMQ_EXPORT int zmq_send_const(void *s, const void *buf, size_t len, int flags);
 
-ZMQ_EXPORT int zmq_recv(void *_s, void *_buf, size_t _len, int _flags);
+ZMQ_EXPORT int zmq_recv(void *s, void *buf, size_t len, int flags);
 
-ZMQ_EXPORT int zmq_msg_send(struct zmq_msg_t *_msg, void *_s, int _flags);
+ZMQ_EXPORT int zmq_msg_send(struct zmq_msg_t *msg, void *s, int flags);
 
-ZMQ_EXPORT int zmq_msg_recv(struct zmq_msg_t *_msg, void *_s, int _flags);
+ZMQ_EXPORT int zmq_msg_recv(struct zmq_msg_t *msg, void *s, int flags);
 
-ZMQ_EXPORT int zmq_sendmsg(void *_s, struct zmq_msg_t *_msg, int _flags);
+ZMQ_EXPORT int zmq_sendmsg(void *s, struct zmq_msg_t *msg, int flags);
 
-ZMQ_EXPORT int zmq_recvmsg(void *_s, struct zmq_msg_t *_msg, int _flags);
+ZMQ_EXPORT int zmq_recvmsg(void *s, struct zmq_msg_t *msg, int flags);
 
-ZMQ_EXPORT
-int zmq_sendiov(void *_s,
-                struct iovec *_iov,
-                size_t _count,
-                int _flags);
+ZMQ_EXPORT int zmq_sendiov(void *s, struct iovec *iov, size_t count, int flags);
 
-ZMQ_EXPORT
-int zmq_recviov(void *_s,
-                struct iovec *_iov,
-                size_t *_count,
-                int _flags);
+ZMQ_EXPORT int zmq_recviov(void *s, struct iovec *iov, size_t *count, int flags);
 
-ZMQ_EXPORT int zmq_socket_monitor(void *_s, const char *_addr, int _events);
+ZMQ_EXPORT int zmq_socket_monitor(void *s, const char *addr, int events);
 
 ZMQ_EXPORT int zmq_errno(void);
 
@@ -691,28 +583,16 @@ ZMQ_EXPORT uint8_t *zmq_z85_decode(uint8_t *dest, const char *string);
 
 ZMQ_EXPORT int zmq_curve_keypair(char *z85_public_key, char *z85_secret_key);
 
-ZMQ_EXPORT
-int zmq_curve_public(char *z85_public_key,
-                     const char *z85_secret_key);
+ZMQ_EXPORT int zmq_curve_public(char *z85_public_key, const char *z85_secret_key);
 
 ZMQ_EXPORT void *zmq_atomic_counter_new(void);
 
 ZMQ_EXPORT void zmq_atomic_counter_set(void *counter_, int value);
 
-/*
- Returns the value before incrementing; -1 with EFAULT for NULL.
- */
 ZMQ_EXPORT int zmq_atomic_counter_inc(void *counter_);
 
-/*
- Returns 1 if the counter is non-zero after decrementing, else 0; -1 with
- EFAULT for NULL.
- */
 ZMQ_EXPORT int zmq_atomic_counter_dec(void *counter_);
 
-/*
- Returns the value; -1 with EFAULT for NULL.
- */
 ZMQ_EXPORT int zmq_atomic_counter_value(void *counter_);
 
 ZMQ_EXPORT void zmq_atomic_counter_destroy(void **counter_p);
@@ -721,18 +601,11 @@ ZMQ_EXPORT void *zmq_timers_new(void);
 
 ZMQ_EXPORT int zmq_timers_destroy(void **timers_p);
 
-ZMQ_EXPORT
-int zmq_timers_add(void *timers,
-                   size_t interval,
-                   zmq_timer_fn handler,
-                   void *arg);
+ZMQ_EXPORT int zmq_timers_add(void *timers, size_t interval, zmq_timer_fn handler, void *arg);
 
 ZMQ_EXPORT int zmq_timers_cancel(void *timers, int timer_id);
 
-ZMQ_EXPORT
-int zmq_timers_set_interval(void *timers,
-                            int timer_id,
-                            size_t interval);
+ZMQ_EXPORT int zmq_timers_set_interval(void *timers, int timer_id, size_t interval);
 
 ZMQ_EXPORT int zmq_timers_reset(void *timers, int timer_id);
 
@@ -742,14 +615,8 @@ ZMQ_EXPORT int zmq_timers_execute(void *timers);
 
 ZMQ_EXPORT void *zmq_stopwatch_start(void);
 
-/*
- Microseconds since start; 0 for NULL.
- */
 ZMQ_EXPORT unsigned long zmq_stopwatch_intermediate(void *watch);
 
-/*
- Microseconds since start, and frees the stopwatch; 0 for NULL.
- */
 ZMQ_EXPORT unsigned long zmq_stopwatch_stop(void *watch);
 
 ZMQ_EXPORT void zmq_sleep(int seconds);

@@ -23,8 +23,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::events::{self, Reporter};
+use super::raw_engine;
 use super::stream_engine::{Disconnect, EngineHost, PeerInfo, Status, StreamEngine};
-use super::zmtp_protocol::ZmtpProtocol;
 use crate::error::{Error, Result};
 use crate::io::io_thread::{IoCx, IoObject};
 use crate::io::reactor::{Interest, Ready, TimerId};
@@ -103,6 +103,8 @@ struct PipeSide {
     /// The last pipe read returned nothing.
     drained: bool,
     events: Reporter,
+    /// ZMQ_STREAM: no ZMTP handshake, so libzmq reports none.
+    raw: bool,
 }
 
 impl PipeSide {
@@ -117,7 +119,9 @@ impl PipeSide {
 
 impl EngineHost for PipeSide {
     fn ready(&mut self, peer: PeerInfo) -> std::result::Result<(), Disconnect> {
-        self.events.emit(events::HANDSHAKE_SUCCEEDED, 0);
+        if !self.raw {
+            self.events.emit(events::HANDSHAKE_SUCCEEDED, 0);
+        }
         let hiccup = self.resubscribe && self.was_connected;
         self.was_connected = true;
         if self.closed_by_socket {
@@ -244,6 +248,7 @@ impl Session {
                 resubscribe,
                 link: Some(link),
                 events: config.events.clone(),
+                raw: raw_engine::is_raw(&config.options),
                 ..PipeSide::default()
             },
             config,
@@ -264,12 +269,13 @@ impl Session {
 
     /// A session for an accepted connection `fd` (already tuned).
     pub fn accepted(config: SessionConfig, fd: OwnedFd, link: Arc<dyn SocketLink>) -> Session {
-        let engine = StreamEngine::new(fd, Box::new(ZmtpProtocol::new(&config.options)));
+        let engine = StreamEngine::new(fd, raw_engine::protocol_for(&config.options));
         Session {
             reconnect_ivl: config.options.reconnect_ivl,
             side: PipeSide {
                 link: Some(link),
                 events: config.events.clone(),
+                raw: raw_engine::is_raw(&config.options),
                 ..PipeSide::default()
             },
             config,
@@ -319,7 +325,7 @@ impl Session {
     }
 
     fn start_engine(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
-        let proto = Box::new(ZmtpProtocol::new(&self.config.options));
+        let proto = raw_engine::protocol_for(&self.config.options);
         let mut engine = StreamEngine::new(fd, proto);
         if let Err(e) = cx.register(engine.fd(), Interest::READ) {
             self.engine_closed(cx, Disconnect::Io(e));
@@ -366,11 +372,19 @@ impl Session {
     }
 
     fn engine_closed(&mut self, cx: &mut IoCx<'_>, reason: Disconnect) {
+        let was_ready = self.engine.as_ref().is_some_and(|e| e.is_ready());
         if let Some(engine) = self.engine.take() {
             let _ = cx.deregister(engine.fd());
             let ev = &self.config.events;
-            if !engine.is_ready() {
+            // A raw connection has no mechanism: libzmq reports every end
+            // of one as a handshake failure, then DISCONNECTED.
+            if !engine.is_ready() || self.side.raw {
                 match &reason {
+                    // libzmq raises no handshake event for a peer of an
+                    // incompatible socket type, only DISCONNECTED.
+                    Disconnect::Protocol(crate::zmtp::ProtocolError::IncompatibleSocketType {
+                        ..
+                    }) => {}
                     Disconnect::Protocol(e) if e.is_handshake_protocol_failure() => {
                         ev.emit(events::HANDSHAKE_FAILED_PROTOCOL, e.code() as u64)
                     }
@@ -380,8 +394,10 @@ impl Session {
                     Disconnect::Io(e) => {
                         ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, e.errno() as u64)
                     }
+                    // libzmq's read turns an orderly end of stream into
+                    // EPIPE (a reset comes as Io(ECONNRESET)).
                     Disconnect::Closed => {
-                        ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, libc::ECONNRESET as u64)
+                        ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, libc::EPIPE as u64)
                     }
                 }
             }
@@ -392,6 +408,9 @@ impl Session {
         }
         self.last_disconnect = Some(reason);
         self.clean_pipe();
+        if was_ready && raw_engine::is_raw(&self.config.options) {
+            raw_engine::notify_disconnect(&mut self.side);
+        }
         // A pipe made at zmq_connect outlives connections; one attached at
         // the handshake (ZMQ_IMMEDIATE, ROUTER) goes with its connection.
         let keep = self.target.is_some() && !self.attach_on_handshake;

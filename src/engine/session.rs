@@ -372,6 +372,11 @@ impl Session {
             let ev = &self.config.events;
             if !engine.is_ready() {
                 match &reason {
+                    // libzmq raises no handshake event for a peer of an
+                    // incompatible socket type, only DISCONNECTED.
+                    Disconnect::Protocol(crate::zmtp::ProtocolError::IncompatibleSocketType {
+                        ..
+                    }) => {}
                     Disconnect::Protocol(e) if e.is_handshake_protocol_failure() => {
                         ev.emit(events::HANDSHAKE_FAILED_PROTOCOL, e.code() as u64)
                     }
@@ -381,8 +386,10 @@ impl Session {
                     Disconnect::Io(e) => {
                         ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, e.errno() as u64)
                     }
+                    // libzmq's read turns an orderly end of stream into
+                    // EPIPE (a reset comes as Io(ECONNRESET)).
                     Disconnect::Closed => {
-                        ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, libc::ECONNRESET as u64)
+                        ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, libc::EPIPE as u64)
                     }
                 }
             }

@@ -6,9 +6,11 @@
 //! Peers reach the socket only through its mailbox ([`SocketMailbox`]).
 //! Commands are processed
 //! - before a call fails with EAGAIN, and while a blocking call waits;
-//! - every `COMMAND_INTERVAL` successful send/recv calls, so wake-ups of
-//!   other pipes and ETERM are noticed even while one pipe keeps delivering
-//!   (libzmq does this every millisecond of TSC time);
+//! - at the next send/recv once a command is queued (one atomic load of the
+//!   mailbox's pending flag), so a new pipe or a subscription is seen by the
+//!   very next call, as a PUB that was idle must (libzmq checks its mailbox
+//!   every millisecond of TSC time);
+//! - every `COMMAND_INTERVAL` successful send/recv calls regardless;
 //! - by ZMQ_EVENTS, and by every other non-hot entry point.
 //!
 //! A send or recv that succeeds at once therefore takes no lock and makes no
@@ -26,6 +28,7 @@ use super::command::{Command, SocketMailbox};
 use super::pattern::{Pattern, PipeId, PipeInfo, PipeSet};
 use crate::ctx::Context;
 use crate::error::{Error, Result};
+use crate::monitor::Monitor;
 use crate::msg::Msg;
 use crate::options::{self, Options};
 use crate::pipe::{Pipe, PipeEvent, Read};
@@ -168,6 +171,8 @@ pub struct Socket {
     /// Pipes made by network connects, by endpoint: zmq_disconnect closes
     /// them at once, as libzmq, so nothing more is queued to that peer.
     endpoint_pipes: Vec<(String, PipeId)>,
+    /// zmq_socket_monitor's events; shared with this socket's endpoints.
+    monitor: Arc<Monitor>,
 }
 
 impl Socket {
@@ -205,6 +210,7 @@ impl Socket {
             cancelled: Vec::new(),
             recording: None,
             endpoint_pipes: Vec::new(),
+            monitor: Arc::default(),
         })
     }
 
@@ -220,6 +226,23 @@ impl Socket {
     /// The mailbox, for whoever must send this socket commands.
     pub fn mailbox(&self) -> &Arc<SocketMailbox> {
         &self.mailbox
+    }
+
+    /// The monitor, for the endpoints that report events.
+    pub fn monitor(&self) -> &Arc<Monitor> {
+        &self.monitor
+    }
+
+    /// zmq_socket_monitor: `None` stops monitoring.
+    pub fn set_monitor(&mut self, addr: Option<&str>, events: u32) -> Result<()> {
+        self.check_alive()?;
+        match addr {
+            Some(a) => self.monitor.start(&self.ctx, a, events),
+            None => {
+                self.monitor.stop();
+                Ok(())
+            }
+        }
     }
 
     /// The id this socket has in its context's registry.
@@ -325,7 +348,7 @@ impl Socket {
 
     fn tick(&mut self) -> Result<()> {
         self.calls_since_commands += 1;
-        if self.calls_since_commands >= COMMAND_INTERVAL {
+        if self.calls_since_commands >= COMMAND_INTERVAL || self.mailbox.has_pending() {
             self.process_commands()?;
         }
         if self.ctx_terminated {
@@ -628,6 +651,8 @@ impl Drop for Socket {
         for (_, mut h) in std::mem::take(&mut self.endpoints) {
             h.terminate();
         }
+        // After the listeners' CLOSED, as libzmq.
+        self.monitor.stop();
         self.ctx.unregister_socket(self.registry_id);
     }
 }

@@ -4,18 +4,16 @@
 //! `pipes[..active]` may be readable; a pipe found empty moves past `active`
 //! until `activated` (the base's `read_activated`) brings it back.
 
-use super::index_of;
+use super::active_pipes::ActivePipes;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::pattern::{PipeId, PipeSet};
 
 #[derive(Debug, Default)]
 pub struct Fq {
-    pipes: Vec<PipeId>,
-    active: usize,
-    current: usize,
+    array: ActivePipes,
     /// The last frame handed out had MORE set: the rest of that message
-    /// comes from `pipes[current]`.
+    /// comes from the current pipe.
     more: bool,
 }
 
@@ -25,38 +23,18 @@ impl Fq {
     }
 
     pub fn attach(&mut self, id: PipeId) {
-        self.pipes.push(id);
-        let last = self.pipes.len() - 1;
-        self.pipes.swap(self.active, last);
-        self.active += 1;
+        self.array.attach(id);
     }
 
     pub fn pipe_terminated(&mut self, id: PipeId) {
-        let Some(index) = index_of(&self.pipes, id) else {
-            return;
-        };
         // A message cut short by its pipe ending cannot be completed.
-        if index == self.current && self.more {
+        if self.array.remove(id) == Some(true) {
             self.more = false;
         }
-        if index < self.active {
-            self.active -= 1;
-            self.pipes.swap(index, self.active);
-            if self.current == self.active {
-                self.current = 0;
-            }
-        }
-        let index = index_of(&self.pipes, id).unwrap_or(index);
-        self.pipes.swap_remove(index);
     }
 
     pub fn activated(&mut self, id: PipeId) {
-        if let Some(index) = index_of(&self.pipes, id) {
-            if index >= self.active {
-                self.pipes.swap(index, self.active);
-                self.active += 1;
-            }
-        }
+        self.array.activate(id);
     }
 
     /// Receives one frame.
@@ -66,23 +44,18 @@ impl Fq {
 
     /// Receives one frame and names the pipe it came from.
     pub fn recv_pipe(&mut self, pipes: &mut dyn PipeSet) -> Result<(Msg, PipeId)> {
-        while self.active > 0 {
-            let id = self.pipes[self.current];
+        while let Some(id) = self.array.current() {
             if let Some(msg) = pipes.read(id) {
                 self.more = msg.more();
                 if !self.more {
-                    self.current = (self.current + 1) % self.active;
+                    self.array.advance();
                 }
                 return Ok((msg, id));
             }
             // The frames of a message become readable together, so a pipe
             // never runs dry mid-message; if it does (it died), give up on it.
             self.more = false;
-            self.active -= 1;
-            self.pipes.swap(self.current, self.active);
-            if self.current == self.active {
-                self.current = 0;
-            }
+            self.array.deactivate_current();
         }
         Err(Error::Again)
     }
@@ -92,15 +65,11 @@ impl Fq {
         if self.more {
             return true;
         }
-        while self.active > 0 {
-            if pipes.check_read(self.pipes[self.current]) {
+        while let Some(id) = self.array.current() {
+            if pipes.check_read(id) {
                 return true;
             }
-            self.active -= 1;
-            self.pipes.swap(self.current, self.active);
-            if self.current == self.active {
-                self.current = 0;
-            }
+            self.array.deactivate_current();
         }
         false
     }

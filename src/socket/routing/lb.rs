@@ -4,17 +4,15 @@
 //! `pipes[..active]` are writable; a pipe whose write fails moves past
 //! `active` until `activated` (the base's `write_activated`) brings it back.
 
-use super::index_of;
+use super::active_pipes::ActivePipes;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::pattern::{PipeId, PipeSet};
 
 #[derive(Debug, Default)]
 pub struct Lb {
-    pipes: Vec<PipeId>,
-    active: usize,
-    current: usize,
-    /// A multipart message is half written to `pipes[current]`.
+    array: ActivePipes,
+    /// A multipart message is half written to the current pipe.
     more: bool,
     /// The rest of the current multipart message is discarded, because the
     /// pipe it started on went away.
@@ -27,41 +25,19 @@ impl Lb {
     }
 
     pub fn attach(&mut self, id: PipeId) {
-        self.pipes.push(id);
-        let last = self.pipes.len() - 1;
-        self.pipes.swap(self.active, last);
-        self.active += 1;
+        self.array.attach(id);
     }
 
     pub fn pipe_terminated(&mut self, id: PipeId) {
-        let Some(index) = index_of(&self.pipes, id) else {
-            return;
-        };
         // The remaining frames of a message half sent to this pipe have
         // nowhere to go; they are dropped rather than split across peers.
-        if index == self.current && self.more {
+        if self.array.remove(id) == Some(true) && self.more {
             self.dropping = true;
         }
-        if index < self.active {
-            self.active -= 1;
-            self.pipes.swap(index, self.active);
-            if self.current == self.active {
-                self.current = 0;
-            }
-        }
-        // `swap_remove` keeps the active prefix intact: the removed slot is
-        // at or beyond `active`, and the last element moves into it.
-        let index = index_of(&self.pipes, id).unwrap_or(index);
-        self.pipes.swap_remove(index);
     }
 
     pub fn activated(&mut self, id: PipeId) {
-        if let Some(index) = index_of(&self.pipes, id) {
-            if index >= self.active {
-                self.pipes.swap(index, self.active);
-                self.active += 1;
-            }
-        }
+        self.array.activate(id);
     }
 
     /// Sends one frame. `Err(Again)` leaves `msg` untouched.
@@ -82,8 +58,7 @@ impl Lb {
         let frame_more = msg.more();
         let mut frame = std::mem::take(msg);
         let mut sent_to = None;
-        while self.active > 0 {
-            let id = self.pipes[self.current];
+        while let Some(id) = self.array.current() {
             match pipes.write(id, frame) {
                 Ok(()) => {
                     sent_to = Some(id);
@@ -102,12 +77,7 @@ impl Lb {
                 *msg = frame;
                 return Err(Error::Again);
             }
-            self.active -= 1;
-            if self.current < self.active {
-                self.pipes.swap(self.current, self.active);
-            } else {
-                self.current = 0;
-            }
+            self.array.deactivate_current();
         }
 
         let Some(id) = sent_to else {
@@ -117,10 +87,7 @@ impl Lb {
         self.more = frame_more;
         if !self.more {
             pipes.flush(id);
-            self.current += 1;
-            if self.current >= self.active {
-                self.current = 0;
-            }
+            self.array.advance();
         }
         Ok(Some(id))
     }
@@ -130,17 +97,23 @@ impl Lb {
         if self.more {
             return true;
         }
-        while self.active > 0 {
-            if pipes.check_write(self.pipes[self.current]) {
+        while let Some(id) = self.array.current() {
+            if pipes.check_write(id) {
                 return true;
             }
-            self.active -= 1;
-            self.pipes.swap(self.current, self.active);
-            if self.current == self.active {
-                self.current = 0;
-            }
+            self.array.deactivate_current();
         }
         false
+    }
+}
+
+// Lets the invariant checks in `random_ops` read the shared counters as
+// `lb.active`, `lb.current` and `lb.pipes`.
+#[cfg(test)]
+impl std::ops::Deref for Lb {
+    type Target = ActivePipes;
+    fn deref(&self) -> &ActivePipes {
+        &self.array
     }
 }
 

@@ -5,6 +5,7 @@
 //! an inactive suffix, as libzmq's `array_t` does, so activation and
 //! deactivation are O(1) swaps and the hot path never allocates.
 
+mod active_pipes;
 pub mod dist;
 pub mod fq;
 pub mod lb;

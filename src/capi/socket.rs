@@ -446,13 +446,15 @@ pub extern "C" fn zmq_recviov(
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_socket_monitor(
-    s: *mut c_void,
-    _addr: *const c_char,
-    _events: c_int,
-) -> c_int {
-    match socket_from(s) {
-        Ok(_) => fail(Error::NotSup),
-        Err(e) => fail(e),
-    }
+pub extern "C" fn zmq_socket_monitor(s: *mut c_void, addr: *const c_char, events: c_int) -> c_int {
+    let r = socket_from(s).and_then(|sock| {
+        let a = if addr.is_null() {
+            None
+        } else {
+            Some(addr_str(addr)?)
+        };
+        // The C int is a bit mask: its bits, whatever the sign.
+        sock.set_monitor(a, events as u32)
+    });
+    ret(r)
 }

@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod network;
+pub mod raw_engine;
 pub mod session;
 pub mod stream_engine;
 pub mod zmtp_protocol;

@@ -134,10 +134,10 @@ impl EndpointHandle for Handle {
     }
 }
 
-/// The socket's monitor sink. None until a monitor implementation
-/// provides one per socket (zmq_socket_monitor is not implemented yet).
-fn event_sink(_socket: &Socket) -> Option<Arc<dyn EventSink>> {
-    None
+/// The socket's monitor (`crate::monitor`): it drops events nobody asked for.
+fn event_sink(socket: &Socket) -> Option<Arc<dyn EventSink>> {
+    let monitor: Arc<dyn EventSink> = socket.monitor().clone();
+    Some(monitor)
 }
 
 fn session_config(socket: &Socket, endpoint: &str) -> SessionConfig {
@@ -169,7 +169,9 @@ pub fn bind(socket: &mut Socket, uri: &str) -> Result<String> {
     let mut listener = match bound {
         Ok(l) => l,
         Err(e) => {
-            Reporter::new(event_sink(socket), uri).emit(events::BIND_FAILED, e.errno() as u64);
+            // libzmq names the address without its scheme here.
+            Reporter::new(event_sink(socket), ep.address)
+                .emit(events::BIND_FAILED, e.errno() as u64);
             return Err(e);
         }
     };

@@ -23,8 +23,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::events::{self, Reporter};
+use super::raw_engine;
 use super::stream_engine::{Disconnect, EngineHost, PeerInfo, Status, StreamEngine};
-use super::zmtp_protocol::ZmtpProtocol;
 use crate::error::{Error, Result};
 use crate::io::io_thread::{IoCx, IoObject};
 use crate::io::reactor::{Interest, Ready, TimerId};
@@ -264,7 +264,7 @@ impl Session {
 
     /// A session for an accepted connection `fd` (already tuned).
     pub fn accepted(config: SessionConfig, fd: OwnedFd, link: Arc<dyn SocketLink>) -> Session {
-        let engine = StreamEngine::new(fd, Box::new(ZmtpProtocol::new(&config.options)));
+        let engine = StreamEngine::new(fd, raw_engine::protocol_for(&config.options));
         Session {
             reconnect_ivl: config.options.reconnect_ivl,
             side: PipeSide {
@@ -319,7 +319,7 @@ impl Session {
     }
 
     fn start_engine(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
-        let proto = Box::new(ZmtpProtocol::new(&self.config.options));
+        let proto = raw_engine::protocol_for(&self.config.options);
         let mut engine = StreamEngine::new(fd, proto);
         if let Err(e) = cx.register(engine.fd(), Interest::READ) {
             self.engine_closed(cx, Disconnect::Io(e));
@@ -366,11 +366,17 @@ impl Session {
     }
 
     fn engine_closed(&mut self, cx: &mut IoCx<'_>, reason: Disconnect) {
+        let was_ready = self.engine.as_ref().is_some_and(|e| e.is_ready());
         if let Some(engine) = self.engine.take() {
             let _ = cx.deregister(engine.fd());
             let ev = &self.config.events;
             if !engine.is_ready() {
                 match &reason {
+                    // libzmq raises no handshake event for a peer of an
+                    // incompatible socket type, only DISCONNECTED.
+                    Disconnect::Protocol(crate::zmtp::ProtocolError::IncompatibleSocketType {
+                        ..
+                    }) => {}
                     Disconnect::Protocol(e) if e.is_handshake_protocol_failure() => {
                         ev.emit(events::HANDSHAKE_FAILED_PROTOCOL, e.code() as u64)
                     }
@@ -380,8 +386,10 @@ impl Session {
                     Disconnect::Io(e) => {
                         ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, e.errno() as u64)
                     }
+                    // libzmq's read turns an orderly end of stream into
+                    // EPIPE (a reset comes as Io(ECONNRESET)).
                     Disconnect::Closed => {
-                        ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, libc::ECONNRESET as u64)
+                        ev.emit(events::HANDSHAKE_FAILED_NO_DETAIL, libc::EPIPE as u64)
                     }
                 }
             }
@@ -392,6 +400,9 @@ impl Session {
         }
         self.last_disconnect = Some(reason);
         self.clean_pipe();
+        if was_ready && raw_engine::is_raw(&self.config.options) {
+            raw_engine::notify_disconnect(&mut self.side);
+        }
         // A pipe made at zmq_connect outlives connections; one attached at
         // the handshake (ZMQ_IMMEDIATE, ROUTER) goes with its connection.
         let keep = self.target.is_some() && !self.attach_on_handshake;

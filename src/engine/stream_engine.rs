@@ -334,6 +334,10 @@ impl StreamEngine {
 
     /// Sends the greeting right away (libzmq writes it before polling).
     pub fn start(&mut self, host: &mut dyn EngineHost) -> Status {
+        // A protocol without a handshake (raw) is ready before any input.
+        if let Err(d) = self.drain_events(host) {
+            return Status::Closed(d);
+        }
         self.proto.poll_transmit(&mut self.out);
         self.write(host)
     }

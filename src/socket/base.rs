@@ -26,6 +26,7 @@ use super::command::{Command, SocketMailbox};
 use super::pattern::{Pattern, PipeId, PipeInfo, PipeSet};
 use crate::ctx::Context;
 use crate::error::{Error, Result};
+use crate::monitor::Monitor;
 use crate::msg::Msg;
 use crate::options::{self, Options};
 use crate::pipe::{Pipe, PipeEvent, Read};
@@ -168,6 +169,8 @@ pub struct Socket {
     /// Pipes made by network connects, by endpoint: zmq_disconnect closes
     /// them at once, as libzmq, so nothing more is queued to that peer.
     endpoint_pipes: Vec<(String, PipeId)>,
+    /// zmq_socket_monitor's events; shared with this socket's endpoints.
+    monitor: Arc<Monitor>,
 }
 
 impl Socket {
@@ -205,6 +208,7 @@ impl Socket {
             cancelled: Vec::new(),
             recording: None,
             endpoint_pipes: Vec::new(),
+            monitor: Arc::default(),
         })
     }
 
@@ -220,6 +224,23 @@ impl Socket {
     /// The mailbox, for whoever must send this socket commands.
     pub fn mailbox(&self) -> &Arc<SocketMailbox> {
         &self.mailbox
+    }
+
+    /// The monitor, for the endpoints that report events.
+    pub fn monitor(&self) -> &Arc<Monitor> {
+        &self.monitor
+    }
+
+    /// zmq_socket_monitor: `None` stops monitoring.
+    pub fn set_monitor(&mut self, addr: Option<&str>, events: u32) -> Result<()> {
+        self.check_alive()?;
+        match addr {
+            Some(a) => self.monitor.start(&self.ctx, a, events),
+            None => {
+                self.monitor.stop();
+                Ok(())
+            }
+        }
     }
 
     /// The id this socket has in its context's registry.
@@ -628,6 +649,8 @@ impl Drop for Socket {
         for (_, mut h) in std::mem::take(&mut self.endpoints) {
             h.terminate();
         }
+        // After the listeners' CLOSED, as libzmq.
+        self.monitor.stop();
         self.ctx.unregister_socket(self.registry_id);
     }
 }

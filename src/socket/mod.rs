@@ -9,3 +9,4 @@ pub mod pipeline;
 pub mod pubsub;
 pub mod reqrep;
 pub mod routing;
+pub mod stream;

@@ -15,6 +15,9 @@
 #   ZMQ_PREFIX=         use our library already installed there instead of
 #                       running `make install` into a temporary prefix
 #   BENCH_TIMEOUT=60    seconds before a single run counts as failed
+#   BENCH_CLIENTS=10000 REQ clients of the "router" row (split over processes
+#                       of at most 4000 clients each; fds are raised to the hard
+#                       limit with ulimit -n)
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +26,7 @@ scale=${BENCH_SCALE:-1}
 pin=${BENCH_PIN:-0}
 only=${BENCH_ROWS:-}
 run_timeout=${BENCH_TIMEOUT:-60}
+clients=${BENCH_CLIENTS:-10000}
 CC=${CC:-cc}
 reference_lib=/usr/lib/x86_64-linux-gnu/libzmq.so.5
 
@@ -48,7 +52,7 @@ fi
 [[ -e $prefix/lib/libzmq.so.5 ]] || die "no libzmq.so.5 under $prefix/lib"
 [[ -e $reference_lib ]] || die "reference $reference_lib not installed"
 
-programs=(inproc_thr inproc_lat local_thr remote_thr local_lat remote_lat)
+programs=(inproc_thr inproc_lat local_thr remote_thr local_lat remote_lat router_srv req_clients)
 mkdir -p "$work/ours" "$work/ref"
 for p in "${programs[@]}"; do
     # Ours: its own header, and a runpath so the loader picks its .so.5.
@@ -70,6 +74,14 @@ echo "reference: $ref_so"
 have_time=0
 [[ -x /usr/bin/time ]] && have_time=1
 if [[ $have_time == 0 ]]; then export ZMQ_PERF_RSS=1; fi
+
+if [[ $pin == 1 ]] && ! command -v taskset >/dev/null; then
+    echo "BENCH_PIN=1 but taskset is not installed: running unpinned" >&2
+    pin=0
+fi
+# Each REQ client costs the client process two fds (connection, mailbox)
+# and the server one.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 pin_cmd() {  # pin_cmd <cpus>
     if [[ $pin == 1 ]] && command -v taskset >/dev/null; then
@@ -118,38 +130,63 @@ measure() {  # measure <side> <kind> <transport> <size> <count> <tag>
     local side=$1 kind=$2 transport=$3 size=$4 count=$5 tag=$6
     local bin=$work/$side base=$work/run.$tag
     local ep local_prog remote_prog field
-    if [[ $kind == thr ]]; then field='mean throughput: \([0-9]*\) \[msg/s\]'; else field='average latency: \([0-9.]*\) \[us\]'; fi
+    if [[ $kind != lat ]]; then field='mean throughput: \([0-9]*\) \[msg/s\]'; else field='average latency: \([0-9.]*\) \[us\]'; fi
     if [[ $transport == inproc ]]; then
         launch "$base.main" 0,1 "$bin/inproc_$kind" "$size" "$count" || return 1
         sed -n "s#^$field.*#\1#p" "$base.main.out" | head -n 1
         cat "$base.main.rss" >>"$work/rss.$side.$tag" 2>/dev/null
+        rm -f "$base.main.rss"
         return 0
     fi
     case $transport in
         tcp) ep="tcp://127.0.0.1:$(free_port)" ;;
         ipc) ep="ipc://$work/$tag.$side.$RANDOM.ipc" ;;
     esac
-    local_prog=local_$kind remote_prog=remote_$kind
-    launch "$base.local" 0 "$bin/$local_prog" "$ep" "$size" "$count" &
+    # thr and lat: one local and one remote program. mthr<N>: local_thr and
+    # N remote_thr processes, each sending count/N. router: router_srv and
+    # req_clients processes of at most 4000 clients (size = clients).
+    local conns=1 local_prog=local_$kind remote_prog=remote_$kind
+    local local_args=("$size" "$count")
+    case $kind in
+        mthr*) conns=${kind#mthr} local_prog=local_thr remote_prog=remote_thr ;;
+        router)
+            conns=$(( (size + 3999) / 4000 ))
+            local_prog=router_srv remote_prog=req_clients
+            local_args=("$((size * count))" "$size") ;;
+    esac
+    launch "$base.local" 0 "$bin/$local_prog" "$ep" "${local_args[@]}" &
     local lpid=$!
     bg_pids+=("$lpid")
     if ! wait_bound "$ep" "$lpid"; then
         kill "$lpid" 2>/dev/null; wait "$lpid" 2>/dev/null
         return 1
     fi
-    launch "$base.remote" 1 "$bin/$remote_prog" "$ep" "$size" "$count"
-    local rrc=$?
+    local i rpids=() rrc=0 share
+    for ((i = 0; i < conns; i++)); do
+        case $kind in
+            router)
+                share=$(( size / conns + (i < size % conns ? 1 : 0) ))
+                launch "$base.remote$i" 1 "$bin/$remote_prog" "$ep" "$share" "$count" & ;;
+            *) launch "$base.remote$i" 1 "$bin/$remote_prog" "$ep" "$size" "$((count / conns))" & ;;
+        esac
+        rpids+=("$!")
+        bg_pids+=("$!")
+    done
+    for i in "${rpids[@]}"; do wait "$i" || rrc=1; done
     wait "$lpid"
     local lrc=$?
     [[ $rrc == 0 && $lrc == 0 ]] || return 1
     local out=$base.local.out
-    [[ $kind == lat ]] && out=$base.remote.out
+    [[ $kind == lat ]] && out=$base.remote0.out
     sed -n "s#^$field.*#\1#p" "$out" | head -n 1
-    # Peak RSS of the heavier of the two processes.
-    local a b
-    a=$(cat "$base.local.rss" 2>/dev/null | tail -n 1) b=$(cat "$base.remote.rss" 2>/dev/null | tail -n 1)
-    a=${a:-0} b=${b:-0}
-    echo $(( a > b ? a : b )) >>"$work/rss.$side.$tag"
+    # Peak RSS of the heaviest process.
+    local m=0 v f
+    for f in "$base".local.rss "$base".remote*.rss; do
+        v=$(tail -n 1 "$f" 2>/dev/null)
+        [[ ${v:-0} -gt $m ]] && m=$v
+    done
+    echo "$m" >>"$work/rss.$side.$tag"
+    rm -f "$base".*.rss
     return 0
 }
 
@@ -173,17 +210,32 @@ probe() {  # probe <transport>
 
 scaled() { awk -v c="$1" -v s="$scale" 'BEGIN {n = int(c * s); if (n < 10) n = 10; print n}'; }
 
+# name|kind|transport|size|count. kind: thr, lat, mthr<N> (N connections
+# into one PULL), router (size = REQ clients, count = round trips each).
 rows=(
+    "inproc thr 1 B|thr|inproc|1|2000000"
     "inproc thr 64 B|thr|inproc|64|1000000"
     "inproc thr 1 KiB|thr|inproc|1024|500000"
+    "inproc thr 64 KiB|thr|inproc|65536|20000"
     "inproc lat 64 B|lat|inproc|64|10000"
+    "inproc lat 1 KiB|lat|inproc|1024|10000"
     "tcp thr 1 B|thr|tcp|1|2000000"
     "tcp thr 64 B|thr|tcp|64|1500000"
     "tcp thr 1 KiB|thr|tcp|1024|300000"
     "tcp thr 64 KiB|thr|tcp|65536|10000"
     "tcp lat 64 B|lat|tcp|64|5000"
+    "tcp lat 1 KiB|lat|tcp|1024|5000"
+    "ipc thr 1 B|thr|ipc|1|2000000"
     "ipc thr 64 B|thr|ipc|64|1500000"
+    "ipc thr 1 KiB|thr|ipc|1024|300000"
+    "ipc thr 64 KiB|thr|ipc|65536|10000"
     "ipc lat 64 B|lat|ipc|64|5000"
+    "ipc lat 1 KiB|lat|ipc|1024|5000"
+    "tcp 1 conn -> PULL|mthr1|tcp|64|960000"
+    "tcp 2 conns -> PULL|mthr2|tcp|64|960000"
+    "tcp 4 conns -> PULL|mthr4|tcp|64|960000"
+    "tcp 16 conns -> PULL|mthr16|tcp|64|960000"
+    "tcp ROUTER/REQ x$clients|router|tcp|$clients|5"
 )
 
 echo "rounds: $rounds, scale: $scale, pinned: $pin; ratio = ours / reference"
@@ -198,17 +250,24 @@ for t in tcp ipc; do
         fi
     done
 done
-printf '%-18s %16s %16s %7s %20s\n' "row" "ours (median)" "ref (median)" "ratio" "peak RSS ours/ref"
+printf '%-24s %16s %16s %7s %20s\n' "row" "ours (median)" "ref (median)" "ratio" "peak RSS ours/ref"
 tag=0
 any_failed=0
 for row in "${rows[@]}"; do
     IFS='|' read -r name kind transport size count <<<"$row"
     [[ -n $only && $name != *$only* ]] && continue
     if [[ $transport != inproc && ${usable[$transport]:-0} != 1 ]]; then
-        printf '%-18s %s\n' "$name" "skipped (see above)"
+        printf '%-24s %s\n' "$name" "skipped (see above)"
         continue
     fi
-    count=$(scaled "$count")
+    if [[ $kind == router ]]; then
+        count=$(awk -v c="$count" -v s="$scale" 'BEGIN {n = int(c * s); if (n < 1) n = 1; print n}')
+    elif [[ $kind == mthr* ]]; then
+        # Divisible by every connection count.
+        count=$(( $(scaled "$count") / 48 * 48 )); [[ $count -gt 0 ]] || count=48
+    else
+        count=$(scaled "$count")
+    fi
     tag=$((tag + 1))
     : >"$work/vals.ours.$tag"; : >"$work/vals.ref.$tag"
     failed=""
@@ -224,7 +283,7 @@ for row in "${rows[@]}"; do
     ratio="-"
     if [[ -n $mo && -n $mr ]]; then ratio=$(awk -v a="$mo" -v b="$mr" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'); fi
     fmt() { [[ -z $1 ]] && { echo "failed"; return; }; if [[ $kind == lat ]]; then printf '%.1f %s' "$1" "$unit"; else printf '%.0f %s' "$1" "$unit"; fi; }
-    printf '%-18s %16s %16s %7s %20s\n' "$name" "$(fmt "$mo")" "$(fmt "$mr")" "$ratio" "${ro:-?}/${rr:-?} KiB"
+    printf '%-24s %16s %16s %7s %20s\n' "$name" "$(fmt "$mo")" "$(fmt "$mr")" "$ratio" "${ro:-?}/${rr:-?} KiB"
     if [[ -n $failed ]]; then
         echo "    (failed runs:$failed)"
         any_failed=1

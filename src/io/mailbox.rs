@@ -18,6 +18,7 @@
 
 use std::collections::VecDeque;
 use std::os::unix::io::RawFd;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
@@ -42,6 +43,11 @@ struct State<T> {
 pub struct Mailbox<T> {
     state: Mutex<State<T>>,
     signaler: Signaler,
+    /// Mirrors `!state.queue.is_empty()` so the reader can ask "anything
+    /// queued?" on its hot path with one load instead of the lock. Written
+    /// only under the lock; Release/Acquire so a reader that sees `true` and
+    /// then takes the lock finds the command.
+    pending: AtomicBool,
 }
 
 impl<T> Mailbox<T> {
@@ -55,6 +61,7 @@ impl<T> Mailbox<T> {
                 signalled: false,
             }),
             signaler: Signaler::new()?,
+            pending: AtomicBool::new(false),
         })
     }
 
@@ -62,6 +69,7 @@ impl<T> Mailbox<T> {
     pub fn send(&self, cmd: T) {
         let mut st = self.state.lock();
         st.queue.push_back(cmd);
+        self.pending.store(true, Ordering::Release);
         let mut wake = false;
         if st.asleep {
             st.asleep = false;
@@ -83,7 +91,9 @@ impl<T> Mailbox<T> {
         if st.signalled && self.signaler.recv() {
             st.signalled = false;
         }
-        match st.queue.pop_front() {
+        let next = st.queue.pop_front();
+        self.pending.store(!st.queue.is_empty(), Ordering::Release);
+        match next {
             Some(cmd) => Ok(cmd),
             None => {
                 st.asleep = true;
@@ -116,6 +126,14 @@ impl<T> Mailbox<T> {
             };
             self.signaler.wait(remaining)?;
         }
+    }
+
+    /// Whether a command is queued, without taking the lock or touching the
+    /// fd: lets the reader's hot path notice commands at once (libzmq polls
+    /// its mailbox at least every millisecond for the same reason). Reader
+    /// only; a `false` may be stale by a command that is being sent now.
+    pub fn has_pending(&self) -> bool {
+        self.pending.load(Ordering::Acquire)
     }
 
     /// The fd to poll for readability; see the module docs for its

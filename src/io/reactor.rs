@@ -1,18 +1,20 @@
-//! The reactor of an I/O thread: fd readiness over `polling::Poller` (epoll)
-//! plus one-shot timers (libzmq's `epoll_t` + `poller_base_t`).
+//! The reactor of an I/O thread: fd readiness over epoll plus one-shot
+//! timers (libzmq's `epoll_t` + `poller_base_t`).
 //!
 //! Fds are registered level-triggered under a caller-chosen token; interest
 //! changes only on transitions (e.g. "output buffer became non-empty"), so the
 //! steady state costs one `epoll_wait` per batch of events and no `epoll_ctl`.
-//! Timers live in an ordered map keyed by deadline, so the next timeout is the
-//! first key and expiry is a range split.
+//! epoll is used directly rather than through `polling::Poller`, whose every
+//! wait re-arms a timerfd and its own notifier (four more syscalls per
+//! wake-up than `epoll_wait`); the timeout is epoll's, in milliseconds
+//! rounded up, as libzmq's. Timers live in an ordered map keyed by
+//! deadline, so the next timeout is the first key and expiry is a range split.
 
 use std::collections::BTreeMap;
-use std::os::unix::io::{BorrowedFd, RawFd};
+use std::os::unix::io::RawFd;
 use std::time::{Duration, Instant};
 
-use polling::{Event, Events, PollMode, Poller};
-
+use super::signaler::timeout_ms;
 use crate::error::{Error, Result};
 
 /// Names what an fd or timer belongs to; chosen by the reactor's user.
@@ -68,59 +70,77 @@ impl TimerId {
 }
 
 pub struct Reactor {
-    poller: Poller,
-    events: Events,
+    epoll_fd: RawFd,
+    events: Vec<libc::epoll_event>,
     timers: BTreeMap<TimerId, Token>,
     next_seq: u64,
 }
 
-fn borrow(fd: RawFd) -> BorrowedFd<'static> {
-    // SAFETY: the registration API requires callers to deregister an fd
-    // before closing it, so the fd is open for every use of this borrow,
-    // which never outlives the call it is made for.
-    unsafe { BorrowedFd::borrow_raw(fd) }
-}
+/// Events taken from the kernel per `epoll_wait`.
+const MAX_EVENTS: usize = 256;
 
-fn event(token: Token, interest: Interest) -> Event {
-    Event::new(token, interest.read, interest.write)
+/// What is reported as readable: errors and hang-ups too, so the owner's next
+/// read observes them (the flags `polling` used, kept for the same behaviour).
+const READ_FLAGS: u32 = (libc::EPOLLIN | libc::EPOLLHUP | libc::EPOLLERR | libc::EPOLLPRI) as u32;
+const WRITE_FLAGS: u32 = (libc::EPOLLOUT | libc::EPOLLHUP | libc::EPOLLERR) as u32;
+
+fn event(token: Token, interest: Interest) -> libc::epoll_event {
+    let mut events = 0;
+    if interest.read {
+        events |= READ_FLAGS;
+    }
+    if interest.write {
+        events |= WRITE_FLAGS;
+    }
+    libc::epoll_event {
+        events,
+        u64: token as u64,
+    }
 }
 
 impl Reactor {
     pub fn new() -> Result<Reactor> {
+        // SAFETY: epoll_create1 takes no pointers; the result is checked.
+        let epoll_fd = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
+        if epoll_fd < 0 {
+            return Err(Error::last_os_error());
+        }
         Ok(Reactor {
-            poller: Poller::new()?,
-            events: Events::new(),
+            epoll_fd,
+            events: Vec::with_capacity(MAX_EVENTS),
             timers: BTreeMap::new(),
             next_seq: 0,
         })
     }
 
+    fn ctl(&self, op: i32, fd: RawFd, token: Token, interest: Interest) -> Result<()> {
+        let mut ev = event(token, interest);
+        // SAFETY: ev is a live epoll_event on our stack (ignored for DEL);
+        // epoll_fd is ours and open until drop.
+        let rc = unsafe { libc::epoll_ctl(self.epoll_fd, op, fd, &mut ev) };
+        if rc < 0 {
+            return Err(Error::last_os_error());
+        }
+        Ok(())
+    }
+
     /// Starts watching `fd`. The caller must `deregister` it before closing
-    /// it. `token` must not be `usize::MAX` (the poller's own wake-up).
+    /// it. `token` must not be `usize::MAX` (reserved).
     pub fn register(&self, fd: RawFd, token: Token, interest: Interest) -> Result<()> {
         if token == usize::MAX {
             return Err(Error::Inval);
         }
-        // SAFETY: the caller keeps fd open until it calls `deregister`, as
-        // documented above and as every owner in this crate does on drop.
-        unsafe {
-            self.poller
-                .add_with_mode(fd, event(token, interest), PollMode::Level)?;
-        }
-        Ok(())
+        self.ctl(libc::EPOLL_CTL_ADD, fd, token, interest)
     }
 
     /// Changes the interest of a registered fd.
     pub fn reregister(&self, fd: RawFd, token: Token, interest: Interest) -> Result<()> {
-        self.poller
-            .modify_with_mode(borrow(fd), event(token, interest), PollMode::Level)?;
-        Ok(())
+        self.ctl(libc::EPOLL_CTL_MOD, fd, token, interest)
     }
 
     /// Stops watching `fd` (call before closing it).
     pub fn deregister(&self, fd: RawFd) -> Result<()> {
-        self.poller.delete(borrow(fd))?;
-        Ok(())
+        self.ctl(libc::EPOLL_CTL_DEL, fd, 0, Interest::NONE)
     }
 
     /// Arms a one-shot timer firing `after` from now for `token`.
@@ -183,19 +203,32 @@ impl Reactor {
             (Some(t), Some(m)) => Some(t.min(m)),
         };
         self.events.clear();
-        match self.poller.wait(&mut self.events, timeout) {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.into()),
+        // SAFETY: the kernel writes at most MAX_EVENTS entries into the
+        // vector's spare capacity, which is at least that large.
+        let n = unsafe {
+            libc::epoll_wait(
+                self.epoll_fd,
+                self.events.as_mut_ptr(),
+                MAX_EVENTS as i32,
+                timeout_ms(timeout),
+            )
+        };
+        if n < 0 {
+            let e = Error::last_os_error();
+            if e != Error::Intr {
+                return Err(e);
+            }
+        } else {
+            // SAFETY: epoll_wait initialised the first n entries (n <=
+            // MAX_EVENTS <= capacity).
+            unsafe { self.events.set_len(n as usize) };
         }
         for ev in self.events.iter() {
-            if ev.key == usize::MAX {
-                continue;
-            }
+            let flags = ev.events;
             ready.push(Ready {
-                token: ev.key,
-                readable: ev.readable,
-                writable: ev.writable,
+                token: ev.u64 as Token,
+                readable: flags & READ_FLAGS != 0,
+                writable: flags & WRITE_FLAGS != 0,
             });
         }
         self.expire(Instant::now(), expired);
@@ -209,6 +242,15 @@ impl Reactor {
             }
             let (id, token) = entry.remove_entry();
             expired.push((id, token));
+        }
+    }
+}
+
+impl Drop for Reactor {
+    fn drop(&mut self) {
+        // SAFETY: we own epoll_fd and nothing uses it after drop.
+        unsafe {
+            libc::close(self.epoll_fd);
         }
     }
 }

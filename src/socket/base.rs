@@ -6,9 +6,11 @@
 //! Peers reach the socket only through its mailbox ([`SocketMailbox`]).
 //! Commands are processed
 //! - before a call fails with EAGAIN, and while a blocking call waits;
-//! - every `COMMAND_INTERVAL` successful send/recv calls, so wake-ups of
-//!   other pipes and ETERM are noticed even while one pipe keeps delivering
-//!   (libzmq does this every millisecond of TSC time);
+//! - at the next send/recv once a command is queued (one atomic load of the
+//!   mailbox's pending flag), so a new pipe or a subscription is seen by the
+//!   very next call, as a PUB that was idle must (libzmq checks its mailbox
+//!   every millisecond of TSC time);
+//! - every `COMMAND_INTERVAL` successful send/recv calls regardless;
 //! - by ZMQ_EVENTS, and by every other non-hot entry point.
 //!
 //! A send or recv that succeeds at once therefore takes no lock and makes no
@@ -346,7 +348,7 @@ impl Socket {
 
     fn tick(&mut self) -> Result<()> {
         self.calls_since_commands += 1;
-        if self.calls_since_commands >= COMMAND_INTERVAL {
+        if self.calls_since_commands >= COMMAND_INTERVAL || self.mailbox.has_pending() {
             self.process_commands()?;
         }
         if self.ctx_terminated {

@@ -48,6 +48,11 @@ impl SocketMailbox {
         self.0.recv(timeout)
     }
 
+    /// Whether a command waits, at the cost of one atomic load.
+    pub(crate) fn has_pending(&self) -> bool {
+        self.0.has_pending()
+    }
+
     /// ZMQ_FD.
     pub fn fd(&self) -> RawFd {
         self.0.fd()

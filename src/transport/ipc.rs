@@ -116,6 +116,12 @@ pub fn listen(address: &str, options: &Options) -> Result<IpcListener> {
     } else {
         IpcAddress::resolve(address)?
     };
+    if options.use_fd != -1 {
+        // The application made and bound the fd: its file is the
+        // application's to remove, not ours (as libzmq).
+        let fd = crate::transport::tcp::adopt_listening_fd(options.use_fd)?;
+        return Ok(IpcListener { fd, address, guard });
+    }
     if !address.is_abstract() {
         // As libzmq: replace whatever is at the path (a stale socket file).
         let _ = std::fs::remove_file(OsStr::from_bytes(address.path()));

@@ -181,6 +181,13 @@ pub fn peer_addr(fd: RawFd) -> Result<SocketAddr> {
 /// ZMQ_SNDBUF/RCVBUF, ZMQ_BACKLOG). Returns the fd and the address actually
 /// bound (the kernel's port for port 0), for ZMQ_LAST_ENDPOINT.
 pub fn listen(addr: &SocketAddr, options: &Options) -> Result<(OwnedFd, SocketAddr)> {
+    if options.use_fd != -1 {
+        // As libzmq: the address given to bind is not used; the endpoint
+        // is whatever the application's fd is bound to.
+        let fd = adopt_listening_fd(options.use_fd)?;
+        let bound = local_addr(fd.as_raw_fd())?;
+        return Ok((fd, bound));
+    }
     let fd = stream_socket(addr)?;
     let raw = fd.as_raw_fd();
     if addr.is_ipv6() {
@@ -198,6 +205,28 @@ pub fn listen(addr: &SocketAddr, options: &Options) -> Result<(OwnedFd, SocketAd
     }
     let bound = local_addr(raw)?;
     Ok((fd, bound))
+}
+
+/// Takes over a listening fd the application made (ZMQ_USE_FD). Like
+/// libzmq, the socket then owns it and closes it when it unbinds. It is made
+/// non-blocking because the I/O thread accepts until EAGAIN.
+pub fn adopt_listening_fd(fd: RawFd) -> Result<OwnedFd> {
+    // SAFETY: fcntl on an arbitrary int is harmless; EBADF if it is no fd.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 {
+        return Err(Error::last_os_error());
+    }
+    // SAFETY: as above; only the status and descriptor flags change.
+    let rc = unsafe {
+        libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK)
+            | libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC)
+    };
+    if rc < 0 {
+        return Err(Error::last_os_error());
+    }
+    // SAFETY: the application handed this open fd to the socket through
+    // ZMQ_USE_FD; from here on the socket owns it, as in libzmq.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
 /// Accepts one connection: the new fd (non-blocking, close-on-exec) and the

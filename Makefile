@@ -5,7 +5,7 @@
 #                         include/zmq.h, include/zmq_utils.h, lib/pkgconfig/libzmq.pc
 #   make test             every check (headers, Rust tests, lints, symbols, ABI, C tests)
 #   make test-reference   the C tests against the system libzmq 4.3.4
-#   make demo             install into a temporary prefix, build and run c-examples/version.c
+#   make demo             build the guide's chapter-1 programs against our library and run them
 #   make headers          refresh the committed include/*.h from the Rust sources
 #   make programs         build perf/ and c-examples/ against ours into target/c-programs
 #   make bench            perf/ against ours and the reference, interleaved (perf/README.md)
@@ -89,12 +89,8 @@ test-reference:
 # Cheap checks first; the C harness last (its summary line ends the output).
 test: check-headers lint check-symbols check-abi test-rust test-c
 
-demo: build
-	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	$(MAKE) --no-print-directory -s install PREFIX=$$tmp/prefix >/dev/null; \
-	export PKG_CONFIG_PATH=$$tmp/prefix/lib/pkgconfig; \
-	$(CC) -Wall -Wextra -Werror c-examples/version.c -o $$tmp/version $$(pkg-config --cflags --libs libzmq); \
-	LD_LIBRARY_PATH=$$tmp/prefix/lib $$tmp/version
+demo: programs
+	c-examples/demo.sh $(CURDIR)/$(PROGRAMS_DIR)/examples
 
 clean:
 	$(CARGO) clean

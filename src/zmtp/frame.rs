@@ -39,6 +39,24 @@ impl Frame {
     }
 }
 
+/// The body size a frame header announced, refused when it exceeds
+/// ZMQ_MAXMSGSIZE (`max_msg_size`, negative: unlimited) or any buffer this
+/// process could hold. Checked before anything is allocated or awaited; shared
+/// by every framing version.
+pub(crate) fn checked_body_size(size: u64, max_msg_size: i64) -> Result<usize, ProtocolError> {
+    let too_large = ProtocolError::MessageTooLarge { size };
+    if let Ok(max) = u64::try_from(max_msg_size) {
+        if size > max {
+            return Err(too_large);
+        }
+    }
+    // No buffer can hold more than isize::MAX bytes.
+    match usize::try_from(size) {
+        Ok(size) if isize::try_from(size).is_ok() => Ok(size),
+        _ => Err(too_large),
+    }
+}
+
 /// Appends a frame header for a body of `len` bytes. Short form up to 255
 /// bytes, as libzmq's encoder does.
 pub fn put_header(out: &mut BytesMut, more: bool, command: bool, len: usize) {
@@ -118,17 +136,7 @@ impl Decoder {
     }
 
     fn check_size(&self, size: u64) -> Result<usize, ProtocolError> {
-        let too_large = ProtocolError::MessageTooLarge { size };
-        if let Ok(max) = u64::try_from(self.max_msg_size) {
-            if size > max {
-                return Err(too_large);
-            }
-        }
-        // No buffer can hold more than isize::MAX bytes.
-        match usize::try_from(size) {
-            Ok(size) if isize::try_from(size).is_ok() => Ok(size),
-            _ => Err(too_large),
-        }
+        checked_body_size(size, self.max_msg_size)
     }
 
     /// How many more bytes `buf` needs before the next `decode` can make

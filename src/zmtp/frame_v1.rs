@@ -10,7 +10,7 @@
 //! length (body + 1) is below 255.
 
 use super::error::ProtocolError;
-use super::frame::{Frame, FLAG_MORE};
+use super::frame::{checked_body_size, Frame, FLAG_MORE};
 use bytes::{Buf, BufMut, BytesMut};
 
 /// The length octet that announces an 8-byte length.
@@ -100,16 +100,7 @@ impl V1Decoder {
         let Some(size) = length.checked_sub(1) else {
             return Err(ProtocolError::MalformedFrame);
         };
-        let too_large = ProtocolError::MessageTooLarge { size };
-        if let Ok(max) = u64::try_from(self.max_msg_size) {
-            if size > max {
-                return Err(too_large);
-            }
-        }
-        match usize::try_from(size) {
-            Ok(size) if isize::try_from(size).is_ok() => Ok(size),
-            _ => Err(too_large),
-        }
+        checked_body_size(size, self.max_msg_size)
     }
 
     /// How many more bytes `buf` needs before `decode` can make progress.

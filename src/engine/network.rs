@@ -15,6 +15,7 @@
 use std::sync::Arc;
 
 use super::events::{self, EventSink, Reporter};
+use super::raw_engine;
 use super::session::{Guard, GuardFactory, Session, SessionConfig, SocketLink, Target};
 use crate::ctx::Context;
 use crate::error::{Error, Result};
@@ -205,7 +206,11 @@ pub fn connect(socket: &mut Socket, uri: &str) -> Result<()> {
         shape: shape.clone(),
     });
     let connect_routing_id = socket.take_connect_routing_id();
-    let immediate = socket.options().immediate || socket.options().socket_type == ZMQ_ROUTER;
+    // A ROUTER names a ZMTP peer only after the handshake; a raw one
+    // generates the id at once, so its pipe exists from zmq_connect on and
+    // keeps its id across reconnects, as in libzmq.
+    let immediate = socket.options().immediate
+        || (socket.options().socket_type == ZMQ_ROUTER && !raw_engine::is_raw(socket.options()));
     let pipe = if immediate {
         None
     } else {

@@ -1,5 +1,6 @@
-//! The raw engine (libzmq's `raw_engine_t`): what a ZMQ_STREAM socket runs
-//! on its tcp/ipc connections instead of ZMTP. It is a `Protocol` for the
+//! The raw engine (libzmq's `raw_engine_t`): what a ZMQ_STREAM socket (and
+//! a ROUTER with ZMQ_ROUTER_RAW) runs on its tcp/ipc connections instead of
+//! ZMTP. It is a `Protocol` for the
 //! stream engine, which keeps doing the I/O (large reads, batched and
 //! gather writes, backpressure); this part only says there is no framing:
 //!
@@ -26,7 +27,7 @@ use crate::socket::factory::ZMQ_STREAM;
 
 /// Whether sockets with `options` speak raw bytes instead of ZMTP.
 pub fn is_raw(options: &Options) -> bool {
-    options.socket_type == ZMQ_STREAM
+    options.socket_type == ZMQ_STREAM || options.raw_socket
 }
 
 /// The protocol a new connection of a socket with `options` runs.

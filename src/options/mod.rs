@@ -214,6 +214,10 @@ pub struct Options {
     pub immediate: bool,
     /// ZMQ_INVERT_MATCHING (PUB/SUB/XPUB/XSUB read it).
     pub invert_matching: bool,
+    /// Connections carry raw bytes instead of ZMTP (libzmq's
+    /// `options.raw_socket`): ZMQ_STREAM, and ROUTER once ZMQ_ROUTER_RAW was
+    /// set to non-zero (it stays on, as in libzmq). Set by the socket base.
+    pub raw_socket: bool,
     /// ZMQ_SOCKS_PROXY address; empty when none.
     pub socks_proxy: Vec<u8>,
     /// ZMQ_SOCKS_USERNAME.
@@ -318,6 +322,7 @@ impl Default for Options {
             ipv6: false,
             immediate: false,
             invert_matching: false,
+            raw_socket: false,
             socks_proxy: Vec::new(),
             socks_username: Vec::new(),
             socks_password: Vec::new(),

@@ -471,6 +471,9 @@ impl Socket {
             .set_option(&mut self.pipes, option, value.unwrap_or(&[]));
         self.reap_pipes();
         if handled? {
+            if self.pattern.raw_socket() {
+                self.options.raw_socket = true;
+            }
             return Ok(());
         }
         self.options.set_raw(option, value)

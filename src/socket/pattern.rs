@@ -89,6 +89,12 @@ pub trait Pattern: Send {
     fn take_connect_routing_id(&mut self) -> Option<Vec<u8>> {
         None
     }
+    /// Whether the socket's connections must run the raw engine instead of
+    /// ZMTP (ROUTER after ZMQ_ROUTER_RAW). Checked by the base after each
+    /// `set_option`; once true the base keeps it, as libzmq does.
+    fn raw_socket(&self) -> bool {
+        false
+    }
     /// Reads a pattern-specific option into `out`, returning the length
     /// written, or `Ok(None)` when the pattern does not handle `option`.
     fn get_option(&self, _option: i32, _out: &mut [u8]) -> Result<Option<usize>> {

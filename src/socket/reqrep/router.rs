@@ -3,6 +3,12 @@
 //! ROUTER prefixes each received message with the routing id of the pipe
 //! it came from, and sends each message to the pipe named by its first
 //! frame.
+//!
+//! ZMQ_ROUTER_RAW (deprecated in favour of ZMQ_STREAM) makes a ROUTER's
+//! new connections raw TCP, through the raw engine: routing ids are always
+//! generated (or the connect's ZMQ_CONNECT_ROUTING_ID), a message is
+//! [routing id][data], connections and disconnections show up as
+//! [routing id][""], and sending [routing id][""] closes the connection.
 
 use std::collections::{HashMap, HashSet};
 
@@ -48,6 +54,12 @@ pub struct Router {
     handover: bool,
     /// ZMQ_CONNECT_ROUTING_ID, consumed by the next connect.
     connect_routing_id: Option<Vec<u8>>,
+    /// ZMQ_ROUTER_RAW as last set: an empty data frame closes the peer.
+    raw: bool,
+    /// ZMQ_ROUTER_RAW was ever set to non-zero (libzmq's
+    /// `options.raw_socket`, which setting 0 does not clear): raw
+    /// connections, generated ids, and a data frame always ends a message.
+    raw_socket: bool,
 }
 
 impl Router {
@@ -74,6 +86,8 @@ impl Router {
             probe_router: false,
             handover: false,
             connect_routing_id: None,
+            raw: false,
+            raw_socket: false,
         }
     }
 
@@ -103,7 +117,8 @@ impl Router {
                 return false;
             }
             id.clone()
-        } else if info.peer_routing_id.is_empty() {
+        } else if self.raw_socket || info.peer_routing_id.is_empty() {
+            // A raw peer has no routing id of its own.
             self.generate_routing_id()
         } else {
             let id = info.peer_routing_id.clone();
@@ -242,10 +257,20 @@ impl Pattern for Router {
             return Ok(());
         }
 
+        if self.raw_socket {
+            // Raw bytes have no frames: the data frame ends the message,
+            // and a frame after it starts the next one (libzmq).
+            msg.set_more(false);
+        }
         self.more_out = msg.more();
         let frame = std::mem::take(msg);
         if let Some(pipe) = self.current_out {
-            if pipes.write(pipe, frame).is_err() {
+            if self.raw && frame.size() == 0 {
+                // An empty data frame closes the connection; what is still
+                // queued for it is dropped.
+                pipes.terminate(pipe);
+                self.current_out = None;
+            } else if pipes.write(pipe, frame).is_err() {
                 // Room was checked at the first frame, so the pipe is gone:
                 // undo what was written (REP's envelope, say).
                 pipes.rollback(pipe);
@@ -317,10 +342,9 @@ impl Pattern for Router {
             ZMQ_PROBE_ROUTER => self.probe_router = bool_value(value).ok_or(Error::Inval)?,
             ZMQ_ROUTER_HANDOVER => self.handover = bool_value(value).ok_or(Error::Inval)?,
             ZMQ_ROUTER_RAW => {
-                // Raw mode needs a raw (non-ZMTP) engine, which there is not.
-                if bool_value(value).ok_or(Error::Inval)? {
-                    return Err(Error::NotSup);
-                }
+                // Only new connections go raw; the base reads `raw_socket`.
+                self.raw = bool_value(value).ok_or(Error::Inval)?;
+                self.raw_socket |= self.raw;
             }
             ZMQ_CONNECT_ROUTING_ID => {
                 if value.is_empty() {
@@ -335,6 +359,10 @@ impl Pattern for Router {
 
     fn take_connect_routing_id(&mut self) -> Option<Vec<u8>> {
         self.connect_routing_id.take()
+    }
+
+    fn raw_socket(&self) -> bool {
+        self.raw_socket
     }
 }
 
@@ -449,6 +477,11 @@ impl Pattern for Rep {
 
     fn take_connect_routing_id(&mut self) -> Option<Vec<u8>> {
         self.router.take_connect_routing_id()
+    }
+
+    fn raw_socket(&self) -> bool {
+        // REP takes ZMQ_ROUTER_RAW too (libzmq's rep_t is a router_t).
+        self.router.raw_socket()
     }
 }
 
@@ -665,7 +698,56 @@ mod tests {
             Err(Error::Inval)
         );
         assert_eq!(s.set_option(&mut p, ZMQ_ROUTER_RAW, &int(0)), Ok(true));
+        assert!(!s.raw_socket());
+        assert_eq!(
+            s.set_option(&mut p, ZMQ_ROUTER_RAW, &int(-1)),
+            Err(Error::Inval)
+        );
         assert_eq!(s.set_option(&mut p, 52, &int(1)), Ok(false));
+    }
+
+    #[test]
+    fn router_raw_generates_ids_and_closes_on_empty_frame() {
+        let mut p = FakePipes::new();
+        let mut s = Router::new();
+        assert_eq!(s.set_option(&mut p, ZMQ_ROUTER_RAW, &int(2)), Ok(true));
+        assert!(s.raw_socket());
+        // A peer's own id is ignored: raw peers have none.
+        attach(&mut s, &mut p, 1, &peer(b"ignored"));
+        p.push_in(1, &[b""]);
+        p.push_in(1, &[b"GET /"]);
+        let notify = recv_msg(&mut s, &mut p);
+        assert_eq!(notify[0].len(), 5);
+        assert_eq!(notify[1], b"");
+        let id = notify[0].clone();
+        assert_eq!(
+            recv_msg(&mut s, &mut p),
+            vec![id.clone(), b"GET /".to_vec()]
+        );
+
+        // The data frame ends the message even with MORE; the next frame
+        // is a lone first frame, dropped.
+        send_msg(&mut s, &mut p, &[&id, b"wor", b"ld"]).unwrap();
+        assert_eq!(p.drain_out(1), vec![vec![b"wor".to_vec()]]);
+
+        send_msg(&mut s, &mut p, &[&id, b""]).unwrap();
+        assert!(p.pipe(1).terminated);
+        assert!(p.drain_out(1).is_empty());
+    }
+
+    #[test]
+    fn router_raw_off_again_keeps_raw_connections_but_not_close() {
+        let mut p = FakePipes::new();
+        let mut s = Router::new();
+        s.set_option(&mut p, ZMQ_ROUTER_RAW, &int(1)).unwrap();
+        s.set_option(&mut p, ZMQ_ROUTER_RAW, &int(0)).unwrap();
+        assert!(s.raw_socket());
+        attach(&mut s, &mut p, 1, &PipeInfo::default());
+        p.push_in(1, &[b""]);
+        let id = recv_msg(&mut s, &mut p)[0].clone();
+        send_msg(&mut s, &mut p, &[&id, b""]).unwrap();
+        assert!(!p.pipe(1).terminated);
+        assert_eq!(p.drain_out(1), vec![vec![Vec::<u8>::new()]]);
     }
 
     #[test]

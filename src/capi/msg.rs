@@ -38,7 +38,14 @@ pub extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> c_int {
     if msg.is_null() {
         return fail(Error::Fault);
     }
-    match Msg::with_size(size) {
+    // SAFETY: the body is left uninitialised, as libzmq leaves it: the new
+    // message goes straight into the caller's zmq_msg_t, and nothing in this
+    // library reads a body before the message comes back to it in a later
+    // call (zmq_msg_data hands the C caller the pointer to fill; a send or
+    // copy happens after the caller had that chance). What C wrote, or left
+    // as it was, is then foreign memory to Rust, as a buffer a syscall
+    // filled; libzmq too sends whatever the caller left there.
+    match unsafe { Msg::with_size_uninit(size) } {
         // SAFETY: msg is a non-NULL zmq_msg_t by zmq_msg_init_size(3).
         Ok(m) => status(unsafe { Msg::write_into(msg, m) }),
         Err(e) => fail(e),

@@ -145,7 +145,7 @@ impl Protocol for ZmtpProtocol {
             }
         }
         let _ = if msg.size() >= ZERO_COPY_THRESHOLD {
-            self.conn.send_frame(more, msg.to_bytes())
+            self.conn.send_frame(more, msg.into_bytes())
         } else {
             self.conn.send_frame_copy(more, msg.data())
         };

@@ -16,7 +16,7 @@
 //!   libzmq re-initialises it;
 //! - close: `Msg::close_c(p)`.
 
-use super::{Msg, KIND_CLOSED, KIND_CONST, KIND_INLINE, KIND_SHARED};
+use super::{Msg, KIND_CLOSED, KIND_CONST, KIND_INLINE, KIND_RAW, KIND_SHARED};
 use crate::capi::types::zmq_msg_t;
 use crate::error::{Error, Result};
 use std::mem::offset_of;
@@ -37,7 +37,7 @@ impl Msg {
         // requirement and any value is a valid u8.
         let kind = unsafe { ptr.cast::<u8>().add(KIND_OFFSET).read() };
         match kind {
-            KIND_INLINE | KIND_SHARED | KIND_CONST => Ok(()),
+            KIND_INLINE | KIND_SHARED | KIND_CONST | KIND_RAW => Ok(()),
             _ => Err(Error::Fault),
         }
     }

@@ -13,15 +13,22 @@
 //!   engine's read buffer (no copy), and caller-owned buffers from
 //!   `zmq_msg_init_data` whose free function runs when the last reference goes;
 //! - constant: a borrowed buffer that is never freed (`zmq_send_const`,
-//!   `zmq_msg_init_data` without a free function).
+//!   `zmq_msg_init_data` without a free function);
+//! - raw: a reference-counted block of our own ([`raw`]) holding count and
+//!   body in one allocation, as libzmq's `content_t`: what
+//!   `zmq_msg_init_size` makes, with the body left uninitialised for the C
+//!   caller to fill, as libzmq does.
 //!
 //! Copy shares the body ([`Clone`], [`Msg::share`]); move transfers it.
 
 mod c_slot;
 mod metadata;
+mod raw;
 mod user;
 
 pub use metadata::Metadata;
+
+use raw::RawBody;
 
 use crate::capi::types::zmq_free_fn;
 use crate::error::{Error, Result};
@@ -45,12 +52,15 @@ const KIND_CLOSED: u8 = 0;
 const KIND_INLINE: u8 = 0x5a;
 const KIND_SHARED: u8 = 0x5b;
 const KIND_CONST: u8 = 0x5c;
+const KIND_RAW: u8 = 0x5d;
 
 #[repr(C)]
 union Body {
     inline: [u8; MAX_INLINE],
     /// Live when kind is KIND_SHARED or KIND_CONST.
     shared: ManuallyDrop<Bytes>,
+    /// Live when kind is KIND_RAW.
+    raw: ManuallyDrop<RawBody>,
 }
 
 /// One message frame.
@@ -111,6 +121,20 @@ impl Msg {
         }
     }
 
+    fn from_raw_body(body: RawBody) -> Msg {
+        Msg {
+            body: Body {
+                raw: ManuallyDrop::new(body),
+            },
+            metadata: None,
+            routing_id: 0,
+            inline_len: 0,
+            flags: 0,
+            shared_flag: 0,
+            kind: KIND_RAW,
+        }
+    }
+
     fn inline_copy(data: &[u8]) -> Msg {
         let mut msg = Msg::new();
         let n = data.len().min(MAX_INLINE);
@@ -130,12 +154,27 @@ impl Msg {
             msg.inline_len = size as u8;
             return Ok(msg);
         }
-        let mut body = Vec::new();
-        body.try_reserve_exact(size).map_err(|_| Error::NoMem)?;
-        // For large sizes the allocator hands out fresh zero pages, so this
-        // touches no more memory than filling the body will.
-        body.resize(size, 0);
-        Ok(Msg::from_shared(Bytes::from(body), KIND_SHARED))
+        let body = RawBody::alloc_zeroed(size).ok_or(Error::NoMem)?;
+        Ok(Msg::from_raw_body(body))
+    }
+
+    /// A frame of `size` bytes whose content is not initialised
+    /// (`zmq_msg_init_size`, as libzmq: the caller fills it through
+    /// `zmq_msg_data`, and clearing it would cost more than the rest of the
+    /// message's trip). Never aborts on a huge size: `Error::NoMem`.
+    ///
+    /// # Safety
+    /// Nothing in Rust may read the body ([`Msg::data`], [`Msg::data_mut`],
+    /// [`Msg::to_bytes`], a clone's `data`, ...) before it has been written,
+    /// through [`Msg::data_ptr`] by Rust or by the foreign code that pointer
+    /// was handed to. Only its size, flags and pointer may be looked at.
+    pub unsafe fn with_size_uninit(size: usize) -> Result<Msg> {
+        if size <= MAX_INLINE {
+            return Msg::with_size(size);
+        }
+        // SAFETY: forwarded from this function's contract.
+        let body = unsafe { RawBody::alloc_uninit(size) }.ok_or(Error::NoMem)?;
+        Ok(Msg::from_raw_body(body))
     }
 
     /// A frame holding a copy of `data`.
@@ -218,15 +257,26 @@ impl Msg {
         }
     }
 
-    pub fn data(&self) -> &[u8] {
-        match self.shared_body() {
-            Some(b) => b,
-            None => {
-                // SAFETY: inline is a plain byte array; any bit pattern is valid.
-                let buf = unsafe { &self.body.inline };
-                buf.get(..self.inline_len as usize).unwrap_or(&[])
-            }
+    fn raw_body(&self) -> Option<&RawBody> {
+        if self.kind == KIND_RAW {
+            // SAFETY: kind says `raw` is the live member.
+            Some(unsafe { &self.body.raw })
+        } else {
+            None
         }
+    }
+
+    pub fn data(&self) -> &[u8] {
+        if let Some(b) = self.shared_body() {
+            return b;
+        }
+        if let Some(r) = self.raw_body() {
+            // with_size_uninit's contract: written before anyone reads.
+            return r.as_slice();
+        }
+        // SAFETY: inline is a plain byte array; any bit pattern is valid.
+        let buf = unsafe { &self.body.inline };
+        buf.get(..self.inline_len as usize).unwrap_or(&[])
     }
 
     /// The body, writable. A body that other messages share, or that is
@@ -244,10 +294,23 @@ impl Msg {
             } else {
                 self.make_unique();
             }
+        } else if self.kind == KIND_RAW {
+            // SAFETY: kind says `raw` is the live member.
+            if !unsafe { self.body.raw.is_unique() } {
+                self.make_unique();
+            }
         } else if self.kind == KIND_CONST {
             self.make_unique();
         }
-        if self.kind == KIND_SHARED {
+        if self.kind == KIND_RAW {
+            // SAFETY: kind says `raw` is the live member, and it is unique
+            // (checked, or freshly copied), so `&mut self` is its only access
+            // path; its bytes are initialised by with_size_uninit's contract.
+            unsafe {
+                let r = &self.body.raw;
+                std::slice::from_raw_parts_mut(r.as_mut_ptr(), r.len())
+            }
+        } else if self.kind == KIND_SHARED {
             // SAFETY: the body is a heap buffer that no other Bytes refers to
             // (is_unique, or freshly copied), so `&mut self` is its only
             // access path; Bytes keeps it as a raw pointer, never behind `&`.
@@ -275,6 +338,9 @@ impl Msg {
     /// this never copies: as in libzmq, C writes through it are seen by every
     /// copy of the message (zmq_msg_copy(3) says not to do that).
     pub fn data_ptr(&mut self) -> *mut u8 {
+        if let Some(r) = self.raw_body() {
+            return r.as_mut_ptr();
+        }
         match self.shared_body() {
             Some(b) => b.as_ptr().cast_mut(),
             // Taking the address of a union member reads nothing, so needs no unsafe.
@@ -283,6 +349,9 @@ impl Msg {
     }
 
     pub fn size(&self) -> usize {
+        if let Some(r) = self.raw_body() {
+            return r.len();
+        }
         match self.shared_body() {
             Some(b) => b.len(),
             None => (self.inline_len as usize).min(MAX_INLINE),
@@ -292,9 +361,30 @@ impl Msg {
     /// The body as `Bytes`: shared without copying when it is not inline.
     /// Lets the engine write large bodies straight from their buffer.
     pub fn to_bytes(&self) -> Bytes {
+        if let Some(r) = self.raw_body() {
+            // One small allocation for the Bytes' owner record; a raw body is
+            // only turned into Bytes to be written out without a copy.
+            return Bytes::from_owner(r.clone());
+        }
         match self.shared_body() {
             Some(b) => b.clone(),
             None => Bytes::copy_from_slice(self.data()),
+        }
+    }
+
+    /// The body as `Bytes`, moved out rather than cloned when it is not
+    /// inline: no reference count is set up (cloning a `Bytes` made from a
+    /// `Vec` allocates one), so the engine can queue a large body for
+    /// writing without an allocation.
+    pub fn into_bytes(mut self) -> Bytes {
+        if self.kind == KIND_SHARED || self.kind == KIND_CONST {
+            // SAFETY: kind says `shared` is the live member; it is taken
+            // once, here, and kind is cleared so Drop does not touch it.
+            let body = unsafe { ManuallyDrop::take(&mut self.body.shared) };
+            self.kind = KIND_CLOSED;
+            body
+        } else {
+            Bytes::copy_from_slice(self.data())
         }
     }
 
@@ -364,13 +454,18 @@ impl Msg {
 impl Clone for Msg {
     /// Cheap: inline bodies are copied (at most 33 bytes), others shared.
     fn clone(&self) -> Msg {
-        let mut copy = match self.shared_body() {
-            Some(b) => {
+        let mut copy = match (self.shared_body(), self.raw_body()) {
+            (Some(b), _) => {
                 let mut m = Msg::from_shared(b.clone(), self.kind);
                 m.shared_flag = 1;
                 m
             }
-            None => Msg::inline_copy(self.data()),
+            (None, Some(r)) => {
+                let mut m = Msg::from_raw_body(r.clone());
+                m.shared_flag = 1;
+                m
+            }
+            (None, None) => Msg::inline_copy(self.data()),
         };
         copy.metadata = self.metadata.clone();
         copy.routing_id = self.routing_id;
@@ -392,6 +487,10 @@ impl Drop for Msg {
             // once, here, and kind is cleared so nothing reads it again.
             unsafe { ManuallyDrop::drop(&mut self.body.shared) };
             self.kind = KIND_CLOSED;
+        } else if self.kind == KIND_RAW {
+            // SAFETY: kind says `raw` is the live member; dropped once, here.
+            unsafe { ManuallyDrop::drop(&mut self.body.raw) };
+            self.kind = KIND_CLOSED;
         }
     }
 }
@@ -402,6 +501,7 @@ impl std::fmt::Debug for Msg {
             KIND_INLINE => "inline",
             KIND_SHARED => "shared",
             KIND_CONST => "const",
+            KIND_RAW => "raw",
             _ => "closed",
         };
         f.debug_struct("Msg")

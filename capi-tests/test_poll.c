@@ -111,6 +111,47 @@ int main (void)
     CHECK (items[2].revents == ZMQ_POLLERR);
     close (fds[0]);
 
+    /* Many items (more than fit in a small fixed array): only the ready
+     * ones report, wherever they sit in the array. */
+    {
+        enum { PAIRS = 24 };
+        void *senders[PAIRS], *receivers[PAIRS];
+        zmq_pollitem_t many[PAIRS];
+        for (int i = 0; i < PAIRS; i++) {
+            char endpoint[64];
+            snprintf (endpoint, sizeof endpoint, "inproc://poll-many-%d", i);
+            receivers[i] = ts_socket (ctx, ZMQ_PULL);
+            senders[i] = ts_socket (ctx, ZMQ_PUSH);
+            CHECK (zmq_bind (receivers[i], endpoint) == 0);
+            CHECK (zmq_connect (senders[i], endpoint) == 0);
+            many[i].socket = receivers[i];
+            many[i].fd = 0;
+            many[i].events = ZMQ_POLLIN;
+            many[i].revents = 0;
+        }
+        CHECK (zmq_poll (many, PAIRS, 0) == 0);
+        ts_send (senders[3], "x", 0);
+        ts_send (senders[PAIRS - 1], "y", 0);
+        int ready = 0;
+        for (int tries = 0; tries < 100 && ready < 2; tries++) {
+            int rc = zmq_poll (many, PAIRS, TS_WAIT_MS);
+            CHECK (rc >= 1);
+            ready = rc;
+        }
+        CHECK (ready == 2);
+        for (int i = 0; i < PAIRS; i++) {
+            int want = (i == 3 || i == PAIRS - 1) ? ZMQ_POLLIN : 0;
+            CHECK (many[i].revents == want);
+        }
+        ts_expect (receivers[3], "x", 0);
+        ts_expect (receivers[PAIRS - 1], "y", 0);
+        CHECK (zmq_poll (many, PAIRS, 0) == 0);
+        for (int i = 0; i < PAIRS; i++) {
+            CHECK (zmq_close (senders[i]) == 0);
+            CHECK (zmq_close (receivers[i]) == 0);
+        }
+    }
+
     /* Bad arguments. */
     CHECK_ERR (zmq_poll (NULL, 1, 0), EFAULT);
 

@@ -13,6 +13,9 @@ pub const ZMQ_POLLOUT: i16 = 2;
 pub const ZMQ_POLLERR: i16 = 4;
 pub const ZMQ_POLLPRI: i16 = 8;
 
+/// Up to this many items are polled without allocating.
+pub const STACK_ITEMS: usize = 16;
+
 /// One item: a socket (through its ZMQ_FD) or a plain fd.
 #[derive(Debug, Clone, Copy)]
 pub struct PollEntry {
@@ -25,6 +28,51 @@ pub struct PollEntry {
     pub revents: i16,
 }
 
+impl PollEntry {
+    /// A placeholder that polls nothing.
+    pub const EMPTY: PollEntry = PollEntry {
+        is_socket: false,
+        fd: -1,
+        events: 0,
+        revents: 0,
+    };
+}
+
+const NO_POLLFD: libc::pollfd = libc::pollfd {
+    fd: -1,
+    events: 0,
+    revents: 0,
+};
+
+/// The pollfd for one item: a socket waits on its mailbox fd becoming
+/// readable, whatever it asked for; a plain fd asks for what it named.
+fn pollfd_for(it: &PollEntry) -> libc::pollfd {
+    let events = if it.is_socket {
+        if it.events != 0 {
+            libc::POLLIN
+        } else {
+            0
+        }
+    } else {
+        let mut e = 0;
+        if it.events & ZMQ_POLLIN != 0 {
+            e |= libc::POLLIN;
+        }
+        if it.events & ZMQ_POLLOUT != 0 {
+            e |= libc::POLLOUT;
+        }
+        if it.events & ZMQ_POLLPRI != 0 {
+            e |= libc::POLLPRI;
+        }
+        e
+    };
+    libc::pollfd {
+        fd: it.fd,
+        events,
+        revents: 0,
+    }
+}
+
 /// Polls `items` for up to `timeout_ms` (-1: forever, 0: just look).
 /// `socket_events(i)` answers ZMQ_EVENTS of socket item `i`. Returns how
 /// many items have events.
@@ -33,32 +81,18 @@ pub fn poll(
     timeout_ms: i64,
     mut socket_events: impl FnMut(usize) -> Result<i16>,
 ) -> Result<usize> {
-    let mut pollfds: Vec<libc::pollfd> = items
-        .iter()
-        .map(|it| libc::pollfd {
-            fd: it.fd,
-            events: if it.is_socket {
-                if it.events != 0 {
-                    libc::POLLIN
-                } else {
-                    0
-                }
-            } else {
-                let mut e = 0;
-                if it.events & ZMQ_POLLIN != 0 {
-                    e |= libc::POLLIN;
-                }
-                if it.events & ZMQ_POLLOUT != 0 {
-                    e |= libc::POLLOUT;
-                }
-                if it.events & ZMQ_POLLPRI != 0 {
-                    e |= libc::POLLPRI;
-                }
-                e
-            },
-            revents: 0,
-        })
-        .collect();
+    let mut on_stack = [NO_POLLFD; STACK_ITEMS];
+    let mut on_heap;
+    let pollfds: &mut [libc::pollfd] = match on_stack.get_mut(..items.len()) {
+        Some(slice) => slice,
+        None => {
+            on_heap = vec![NO_POLLFD; items.len()];
+            &mut on_heap
+        }
+    };
+    for (pfd, it) in pollfds.iter_mut().zip(items.iter()) {
+        *pfd = pollfd_for(it);
+    }
     let mut first_pass = true;
     let mut end: Option<Instant> = None;
     loop {
@@ -73,7 +107,7 @@ pub fn poll(
             // Round up so we never wake just before the deadline and spin.
             left.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32
         };
-        // SAFETY: pollfds is a live Vec of `len` pollfd structs.
+        // SAFETY: pollfds is a live, exclusively borrowed slice of `len` pollfd structs.
         let rc = unsafe { libc::poll(pollfds.as_mut_ptr(), pollfds.len() as libc::nfds_t, wait) };
         if rc < 0 {
             return Err(Error::last_os_error());

@@ -7,7 +7,7 @@ use super::fail;
 use super::socket::socket_from;
 use super::types::zmq_pollitem_t;
 use crate::error::Error;
-use crate::poll::{poll, PollEntry};
+use crate::poll::{poll, PollEntry, STACK_ITEMS};
 use std::os::raw::{c_int, c_long};
 
 #[no_mangle]
@@ -29,31 +29,41 @@ pub extern "C" fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c
     }
     // SAFETY: the caller passes `nitems` poll items at `items`.
     let items = unsafe { std::slice::from_raw_parts_mut(items, nitems as usize) };
-    let mut entries = Vec::with_capacity(items.len());
-    for it in items.iter() {
-        if it.socket.is_null() {
-            entries.push(PollEntry {
+    // Most callers poll a handful of items: keep them on the stack so a
+    // zmq_poll call allocates nothing.
+    let mut on_stack = [PollEntry::EMPTY; STACK_ITEMS];
+    let mut on_heap;
+    let entries: &mut [PollEntry] = match on_stack.get_mut(..items.len()) {
+        Some(slice) => slice,
+        None => {
+            on_heap = vec![PollEntry::EMPTY; items.len()];
+            &mut on_heap
+        }
+    };
+    for (entry, it) in entries.iter_mut().zip(items.iter()) {
+        *entry = if it.socket.is_null() {
+            PollEntry {
                 is_socket: false,
                 fd: it.fd,
                 events: it.events,
                 revents: 0,
-            });
+            }
         } else {
             match socket_from(it.socket) {
-                Ok(s) => entries.push(PollEntry {
+                Ok(s) => PollEntry {
                     is_socket: true,
                     fd: s.fd(),
                     events: it.events,
                     revents: 0,
-                }),
+                },
                 Err(e) => return fail(e),
             }
-        }
+        };
     }
-    let sockets: Vec<*mut std::os::raw::c_void> = items.iter().map(|it| it.socket).collect();
-    let rc = poll(&mut entries, timeout, |i| {
-        let s = socket_from(sockets[i])?;
-        s.events()
+    let sockets = &*items;
+    let rc = poll(entries, timeout, |i| {
+        let item = sockets.get(i).ok_or(Error::Fault)?;
+        socket_from(item.socket)?.events()
     });
     for (it, e) in items.iter_mut().zip(entries.iter()) {
         it.revents = e.revents;

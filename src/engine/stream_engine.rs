@@ -2,10 +2,14 @@
 //! nonblocking stream fd (tcp or unix) to a sans-IO protocol state machine.
 //!
 //! - Input: one `read` per readiness event into a large `BytesMut` (64 KiB
-//!   reserved as needed), so the protocol can hand out large frames as
-//!   slices of it without copying. Decoded messages go to the host (the
-//!   session) until its pipe is full; then reading stops until the host
-//!   calls `restart_input`.
+//!   reserved as needed, reused), so the protocol can hand out frames as
+//!   slices of it without copying. Once a frame header announces a large
+//!   body, the body gets a buffer of exactly its size: the part already
+//!   read is copied there (at most one read's worth, usually 8 KiB) and the
+//!   rest is read straight into it, as libzmq's decoder hands out the
+//!   message's buffer. Decoded messages go to the host (the session) until
+//!   its pipe is full; then reading stops until the host calls
+//!   `restart_input`.
 //! - Output: messages pulled from the host are encoded into one batch buffer
 //!   (~8 KiB); large bodies are queued as their own chunk and go out from
 //!   their own buffer in the same `sendmsg` (gather write), not copied.
@@ -36,6 +40,11 @@ pub const OUT_BATCH: usize = 8 * 1024;
 pub const ZERO_COPY_MIN: usize = 1024;
 /// A pending frame body at least this large gets a buffer of its own size.
 const LARGE_BODY: usize = 32 * 1024;
+/// After a large body, the next read into the read buffer takes at most
+/// this much: should another large frame follow, only this much of its body
+/// has to be copied into its own buffer (libzmq's decoder buffer is this
+/// size too). The read after that is full size again.
+const READ_AFTER_LARGE: usize = 8 * 1024;
 /// Larger announced bodies are not allocated up front (the peer need not
 /// send them): the buffer grows with what actually arrives.
 const MAX_EXACT_BODY: usize = 256 * 1024 * 1024;
@@ -264,6 +273,10 @@ pub struct StreamEngine {
     fd: OwnedFd,
     proto: Box<dyn Protocol>,
     rbuf: BytesMut,
+    /// A large frame body being read into a buffer of its own size.
+    body: Option<LargeBody>,
+    /// A large body just completed: the next read is short.
+    after_large: bool,
     out: Output,
     /// A received frame the host could not take yet (pipe full).
     pending_in: Option<Msg>,
@@ -274,6 +287,44 @@ pub struct StreamEngine {
     /// The peer's properties (plus Peer-Address), shared by every message
     /// received on this connection (zmq_msg_gets).
     metadata: Option<Arc<Metadata>>,
+}
+
+/// A large frame body in progress: `buf` was allocated with capacity
+/// `size`, and is handed to the protocol once it holds `size` bytes.
+struct LargeBody {
+    buf: BytesMut,
+    size: usize,
+}
+
+/// One `read` into the spare capacity of `buf`, at most `limit` bytes.
+/// `Ok(0)`: nothing to read now.
+fn read_into(fd: RawFd, buf: &mut BytesMut, limit: usize) -> Result<usize, Disconnect> {
+    let spare = buf.spare_capacity_mut();
+    let len = spare.len().min(limit);
+    if len == 0 {
+        return Ok(0);
+    }
+    let n = loop {
+        // SAFETY: reads into the uninitialised spare capacity of buf, at
+        // most `len` bytes of it; set_len below covers only what was read.
+        let rc = unsafe { libc::read(fd, spare.as_mut_ptr().cast::<libc::c_void>(), len) };
+        if rc > 0 {
+            break rc as usize;
+        }
+        if rc == 0 {
+            return Err(Disconnect::Closed);
+        }
+        match Error::last_os_error() {
+            Error::Intr => continue,
+            Error::Again => return Ok(0),
+            e => return Err(Disconnect::Io(e)),
+        }
+    };
+    // SAFETY: the kernel initialised exactly `n` bytes of spare room.
+    unsafe {
+        buf.set_len(buf.len() + n);
+    }
+    Ok(n)
 }
 
 /// What the owner must do after an engine call.
@@ -293,6 +344,8 @@ impl StreamEngine {
             fd,
             proto,
             rbuf: BytesMut::with_capacity(READ_CHUNK),
+            body: None,
+            after_large: false,
             out: Output::default(),
             pending_in: None,
             output_idle: false,
@@ -400,51 +453,67 @@ impl StreamEngine {
     }
 
     fn read(&mut self, host: &mut dyn EngineHost) -> Result<(), Disconnect> {
-        let need = self.proto.bytes_needed(&self.rbuf);
-        let spare_now = self.rbuf.capacity() - self.rbuf.len();
-        let mut limit = usize::MAX;
-        if (LARGE_BODY..=MAX_EXACT_BODY).contains(&need) && spare_now < need {
-            // The rest of a large frame body: give the body a buffer of
-            // exactly its size and read no further than its end, so the
-            // message pins only its own bytes (not a doubled buffer plus
-            // read-ahead). What we have of it is at most one read chunk.
-            let mut exact = BytesMut::with_capacity(self.rbuf.len() + need);
-            exact.extend_from_slice(&self.rbuf);
-            self.rbuf = exact;
-            limit = need;
-        } else if spare_now < READ_MIN_SPARE {
-            self.rbuf.reserve(READ_CHUNK);
-        }
-        let spare = self.rbuf.spare_capacity_mut();
-        let len = spare.len().min(limit);
-        let spare = &mut spare[..len];
-        let n = loop {
-            // SAFETY: reads into the uninitialised spare capacity of rbuf,
-            // at most its length; set_len below covers only what was read.
-            let rc = unsafe {
-                libc::read(
-                    self.fd.as_raw_fd(),
-                    spare.as_mut_ptr().cast::<libc::c_void>(),
-                    spare.len(),
-                )
+        if self.body.is_none() && !self.start_large_body() {
+            let limit = if std::mem::take(&mut self.after_large) {
+                READ_AFTER_LARGE
+            } else {
+                usize::MAX
             };
-            if rc > 0 {
-                break rc as usize;
+            if self.rbuf.capacity() - self.rbuf.len() < READ_MIN_SPARE {
+                // Unique and empty (the usual case between messages), this
+                // reuses the allocation rather than growing it.
+                self.rbuf.reserve(READ_CHUNK);
             }
-            if rc == 0 {
-                return Err(Disconnect::Closed);
+            if read_into(self.fd.as_raw_fd(), &mut self.rbuf, limit)? == 0 {
+                return Ok(());
             }
-            match Error::last_os_error() {
-                Error::Intr => continue,
-                Error::Again => return Ok(()),
-                e => return Err(Disconnect::Io(e)),
+            self.decode(host)?;
+            // The rest of a large body that this read began is most likely
+            // in the socket already: read it now, not after another wait.
+            if self.pending_in.is_some() || !self.start_large_body() {
+                return Ok(());
             }
-        };
-        // SAFETY: the kernel initialised exactly `n` bytes of spare room.
-        unsafe {
-            self.rbuf.set_len(self.rbuf.len() + n);
         }
-        self.decode(host)
+        self.read_large_body(host)
+    }
+
+    /// When the read buffer holds only the start of a large frame body,
+    /// moves it into a buffer of the body's size (one copy of at most one
+    /// read) so that the rest is read in place and the message owns exactly
+    /// its bytes. Bodies announced larger than `MAX_EXACT_BODY` are not
+    /// allocated up front (the peer need not send them): they grow in the
+    /// read buffer with what arrives.
+    fn start_large_body(&mut self) -> bool {
+        let need = self.proto.bytes_needed(&self.rbuf);
+        // While a body is awaited the read buffer holds only its start.
+        let size = self.rbuf.len().saturating_add(need);
+        if need == 0 || !(LARGE_BODY..=MAX_EXACT_BODY).contains(&size) {
+            return false;
+        }
+        let mut buf = BytesMut::with_capacity(size);
+        buf.extend_from_slice(&self.rbuf);
+        self.rbuf.clear();
+        self.body = Some(LargeBody { buf, size });
+        true
+    }
+
+    fn read_large_body(&mut self, host: &mut dyn EngineHost) -> Result<(), Disconnect> {
+        let Some(body) = self.body.as_mut() else {
+            return Ok(());
+        };
+        let want = body.size - body.buf.len();
+        if read_into(self.fd.as_raw_fd(), &mut body.buf, want)? == 0 || body.buf.len() < body.size {
+            return Ok(());
+        }
+        let Some(mut body) = self.body.take() else {
+            return Ok(());
+        };
+        // The protocol takes the whole buffer as the frame's body.
+        self.proto.handle_input(Instant::now(), &mut body.buf);
+        self.after_large = true;
+        self.drain_events(host)?;
+        self.proto.poll_transmit(&mut self.out);
+        Ok(())
     }
 
     fn decode(&mut self, host: &mut dyn EngineHost) -> Result<(), Disconnect> {
@@ -600,8 +669,14 @@ pub(crate) mod tests {
         fn pending(&self) -> usize {
             0
         }
-        fn bytes_needed(&self, _input: &BytesMut) -> usize {
-            1
+        fn bytes_needed(&self, input: &BytesMut) -> usize {
+            match input.get(1..5) {
+                Some(len) if self.greeted => {
+                    let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+                    (5 + len).saturating_sub(input.len()).max(1)
+                }
+                _ => 1,
+            }
         }
         fn encode(&mut self, msg: Msg, out: &mut Output) -> Result<(), Disconnect> {
             out.put(&[u8::from(msg.more())]);
@@ -734,6 +809,48 @@ pub(crate) mod tests {
             e.on_ready(true, false, &mut h),
             Status::Closed(Disconnect::Protocol(_))
         ));
+    }
+
+    #[test]
+    fn large_bodies_read_into_their_own_buffer() {
+        let (mut e, mut h, mut peer) = engine(100);
+        e.start(&mut h);
+        let bodies: Vec<Vec<u8>> = [100_000usize, 3, 70_000, 40_000, 5000, 65_536]
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| (0..n).map(|j| (i * 7 + j) as u8).collect())
+            .collect();
+        let mut input = b"HI".to_vec();
+        for (i, b) in bodies.iter().enumerate() {
+            input.extend(frame(i % 2 == 0, b));
+        }
+        let writer = std::thread::spawn(move || {
+            let mut buf = [0u8; 2];
+            peer.read_exact(&mut buf).unwrap();
+            // Odd-sized writes, so bodies arrive in pieces.
+            for part in input.chunks(7001) {
+                peer.write_all(part).unwrap();
+            }
+            peer
+        });
+        let mut pfd = libc::pollfd {
+            fd: e.fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        while h.inbox.len() < bodies.len() {
+            // SAFETY: one pollfd on the stack.
+            assert_eq!(unsafe { libc::poll(&mut pfd, 1, 5000) }, 1);
+            assert!(matches!(
+                e.on_ready(true, false, &mut h),
+                Status::Running(_)
+            ));
+        }
+        let _peer = writer.join().unwrap();
+        for (i, (m, b)) in h.inbox.iter().zip(&bodies).enumerate() {
+            assert!(m.data() == &b[..], "frame {i}");
+            assert_eq!(m.more(), i % 2 == 0);
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! # The fd (ZMQ_FD)
 //!
 //! `fd()` becomes readable when a command arrives while the reader sleeps,
-//! and stays readable until the reader next calls `try_recv`/`recv`. It is
+//! and stays readable until the reader has taken every queued command. It is
 //! *edge-like* as libzmq documents for ZMQ_FD: readable means "something
 //! changed, process commands and ask again"; after the reader has drained the
 //! queue the fd is not readable even if the owner still has work (e.g.
@@ -86,20 +86,35 @@ impl<T> Mailbox<T> {
 
     /// Takes the next command without blocking; `Err(Again)` when there is
     /// none (the reader then counts as asleep). Reader only.
+    ///
+    /// The signal is consumed only once the queue is found empty, and outside
+    /// the lock: by then the writer that raised it has almost always written
+    /// the eventfd (so the read does not come back empty and cost a second
+    /// wake-up), and writers never wait on the reader's syscall.
     pub fn try_recv(&self) -> Result<T> {
         let mut st = self.state.lock();
-        if st.signalled && self.signaler.recv() {
-            st.signalled = false;
+        if let Some(cmd) = st.queue.pop_front() {
+            self.pending.store(!st.queue.is_empty(), Ordering::Release);
+            return Ok(cmd);
         }
+        self.pending.store(false, Ordering::Release);
+        st.asleep = true;
+        if !st.signalled {
+            return Err(Error::Again);
+        }
+        drop(st);
+        if !self.signaler.recv() {
+            // The writer that raised the signal has yet to write the eventfd;
+            // that write wakes the reader again.
+            return Err(Error::Again);
+        }
+        let mut st = self.state.lock();
+        st.signalled = false;
+        // A writer that came while the signal was being consumed saw it still
+        // raised and sent no new one: hand its command over now.
         let next = st.queue.pop_front();
         self.pending.store(!st.queue.is_empty(), Ordering::Release);
-        match next {
-            Some(cmd) => Ok(cmd),
-            None => {
-                st.asleep = true;
-                Err(Error::Again)
-            }
-        }
+        next.ok_or(Error::Again)
     }
 
     /// Takes the next command, waiting up to `timeout` (`None`: forever).
@@ -190,20 +205,30 @@ mod tests {
         // More commands while signalled change nothing.
         m.send(2);
         assert!(readable(m.fd()));
-        // The first receive clears the fd even though commands remain.
+        // The fd stays raised while commands remain.
         assert_eq!(m.try_recv(), Ok(1));
-        assert!(!readable(m.fd()));
-        // The reader has not slept yet: no signal for this one.
+        assert!(readable(m.fd()));
+        // The reader has not slept yet: no new signal for this one.
         m.send(3);
-        assert!(!readable(m.fd()));
         assert_eq!(m.try_recv(), Ok(2));
         assert_eq!(m.try_recv(), Ok(3));
+        assert!(readable(m.fd()));
+        // Draining the queue clears the fd.
+        assert_eq!(m.try_recv(), Err(Error::Again));
+        assert!(!readable(m.fd()));
+        // Asleep with the signal consumed: the next command raises it.
+        m.send(5);
+        assert!(readable(m.fd()));
+        assert_eq!(m.try_recv(), Ok(5));
         assert_eq!(m.try_recv(), Err(Error::Again));
         assert!(!readable(m.fd()));
         // Asleep again: the next command raises the fd.
         m.send(4);
         assert!(readable(m.fd()));
         assert_eq!(m.recv(None), Ok(4));
+        // Raised until the reader finds the queue empty.
+        assert!(readable(m.fd()));
+        assert_eq!(m.try_recv(), Err(Error::Again));
         assert!(!readable(m.fd()));
     }
 

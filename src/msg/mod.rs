@@ -372,6 +372,29 @@ impl Msg {
         }
     }
 
+    /// The body as `Bytes`, moved out rather than cloned when it is not
+    /// inline: no reference count is set up (cloning a `Bytes` made from a
+    /// `Vec` allocates one), so the engine can queue a large body for
+    /// writing without an allocation.
+    pub fn into_bytes(mut self) -> Bytes {
+        if self.kind == KIND_SHARED || self.kind == KIND_CONST {
+            // SAFETY: kind says `shared` is the live member; it is taken
+            // once, here, and kind is cleared so Drop does not touch it.
+            let body = unsafe { ManuallyDrop::take(&mut self.body.shared) };
+            self.kind = KIND_CLOSED;
+            body
+        } else if self.kind == KIND_RAW {
+            // SAFETY: kind says `raw` is the live member; it is taken once,
+            // here, and kind is cleared so Drop does not touch it.
+            let raw = unsafe { ManuallyDrop::take(&mut self.body.raw) };
+            self.kind = KIND_CLOSED;
+            // One small allocation (the owner record), but no copy.
+            Bytes::from_owner(raw)
+        } else {
+            Bytes::copy_from_slice(self.data())
+        }
+    }
+
     pub fn flags(&self) -> u8 {
         self.flags & (MORE | COMMAND)
     }

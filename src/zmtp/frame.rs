@@ -57,6 +57,18 @@ pub(crate) fn checked_body_size(size: u64, max_msg_size: i64) -> Result<usize, P
     }
 }
 
+/// Takes the first `size` bytes off `buf`, which holds at least that many.
+/// A buffer that is exactly one body and no more (the engine reads a large
+/// body into a buffer of its own size) is taken whole: splitting it would
+/// set up a shared reference count, an allocation, for nothing.
+pub(crate) fn take_body(buf: &mut BytesMut, size: usize) -> Bytes {
+    if buf.len() == size && buf.capacity() == size {
+        std::mem::take(buf).freeze()
+    } else {
+        buf.split_to(size).freeze()
+    }
+}
+
 /// Appends a frame header for a body of `len` bytes. Short form up to 255
 /// bytes, as libzmq's encoder does.
 pub fn put_header(out: &mut BytesMut, more: bool, command: bool, len: usize) {
@@ -128,7 +140,7 @@ impl Decoder {
         match self.pending {
             Some((flags, size)) if buf.len() >= size => {
                 self.pending = None;
-                let body = buf.split_to(size).freeze();
+                let body = take_body(buf, size);
                 Ok(Some(Frame { flags, body }))
             }
             _ => Ok(None),
@@ -286,6 +298,14 @@ impl OutQueue {
         self.maybe_seal();
     }
 
+    /// Only the header of a data frame whose `len`-byte body the caller
+    /// writes itself, right after everything polled so far (the engine
+    /// sends a large body from the message's own buffer).
+    pub fn push_header(&mut self, more: bool, len: usize) {
+        self.put_header(more, false, len);
+        self.maybe_seal();
+    }
+
     /// A frame with a shared body: large bodies go out by reference.
     pub fn push_shared(&mut self, more: bool, command: bool, body: Bytes) {
         if body.len() < ZERO_COPY_THRESHOLD {
@@ -387,6 +407,24 @@ mod tests {
     }
 
     #[test]
+    fn header_only_frame() {
+        let mut q = OutQueue::default();
+        q.push_copy(false, false, b"a");
+        q.push_header(true, 5000);
+        assert_eq!(
+            q.poll().unwrap().to_vec(),
+            b"\x00\x01a\x03\x00\x00\x00\x00\x00\x00\x13\x88"
+        );
+        q.set_framing(Framing::V1);
+        q.push_header(false, 5000);
+        assert_eq!(
+            q.poll().unwrap().to_vec(),
+            b"\xff\x00\x00\x00\x00\x00\x00\x13\x89\x00"
+        );
+        assert!(q.poll().is_none());
+    }
+
+    #[test]
     fn boundary_255_256() {
         let mut q = OutQueue::default();
         q.push_copy(false, false, &[0u8; 255]);
@@ -448,6 +486,27 @@ mod tests {
         let mut buf = BytesMut::from(&huge[..]);
         assert_eq!(d.decode(&mut buf), Ok(None));
         assert!(buf.capacity() < 1024);
+    }
+
+    #[test]
+    fn body_in_a_buffer_of_its_own_is_taken_whole() {
+        let mut d = Decoder::new(-1);
+        let mut buf = BytesMut::from(&b"\x03\x00\x00\x00\x00\x00\x00\x01\x00"[..]);
+        assert_eq!(d.decode(&mut buf), Ok(None));
+        assert!(buf.is_empty());
+        let mut body = BytesMut::with_capacity(256);
+        body.resize(256, 7);
+        let ptr = body.as_ptr();
+        if body.capacity() == 256 {
+            let frame = d.decode(&mut body).unwrap().unwrap();
+            assert!(frame.more());
+            assert_eq!(frame.body.as_ptr(), ptr, "not copied");
+            assert_eq!(&frame.body[..], &[7u8; 256][..]);
+        }
+        // A body followed by more input is split off as before.
+        let mut buf = BytesMut::from(&b"\x00\x01a\x00\x01b"[..]);
+        assert_eq!(&d.decode(&mut buf).unwrap().unwrap().body[..], b"a");
+        assert_eq!(&buf[..], b"\x00\x01b");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! length (body + 1) is below 255.
 
 use super::error::ProtocolError;
-use super::frame::{checked_body_size, Frame, FLAG_MORE};
+use super::frame::{checked_body_size, take_body, Frame, FLAG_MORE};
 use bytes::{Buf, BufMut, BytesMut};
 
 /// The length octet that announces an 8-byte length.
@@ -88,7 +88,7 @@ impl V1Decoder {
         match self.pending {
             Some((flags, size)) if buf.len() >= size => {
                 self.pending = None;
-                let body = buf.split_to(size).freeze();
+                let body = take_body(buf, size);
                 Ok(Some(Frame { flags, body }))
             }
             _ => Ok(None),

@@ -325,12 +325,8 @@ fn msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
         Ok(m) => m,
         Err(e) => return fail(e),
     };
-    match sock.recv(flags) {
-        Ok(r) => {
-            let n = r.size();
-            *m = r;
-            size_ret(n)
-        }
+    match sock.recv_into(m, flags) {
+        Ok(()) => size_ret(m.size()),
         Err(e) => fail(e),
     }
 }

@@ -225,8 +225,17 @@ pub fn connect(socket: &mut Socket, uri: &str) -> Result<()> {
         );
         Some(session_end)
     };
+    // As libzmq's socks connecter, a connection through a SOCKS proxy is
+    // reported to a monitor under the proxy's address.
+    let proxy = &socket.options().socks_proxy;
+    let events_endpoint = match ep.protocol {
+        Protocol::Tcp if !proxy.is_empty() => {
+            format!("tcp://{}", String::from_utf8_lossy(proxy))
+        }
+        _ => uri.to_string(),
+    };
     let session = Session::connecting(
-        session_config(socket, uri),
+        session_config(socket, &events_endpoint),
         target,
         link,
         pipe,

@@ -33,7 +33,7 @@ use crate::options::Options;
 use crate::pipe::{Pipe, PipeCmd, PipeCommand, PipeEvent, Read};
 use crate::socket::pattern::{PipeId, PipeInfo};
 use crate::transport::endpoint::{IpcAddress, TcpAddress};
-use crate::transport::tcp::ConnectState;
+use crate::transport::tcp::{ConnectState, SocksHandshake};
 use crate::transport::{ipc, tcp};
 
 /// How a session makes a pipe to its socket.
@@ -209,6 +209,9 @@ pub struct Session {
     target: Option<Target>,
     /// A connect in progress.
     connecting: Option<OwnedFd>,
+    /// ZMQ_SOCKS_PROXY: the negotiation with the proxy, between the tcp
+    /// connect and the engine.
+    socks: Option<SocksHandshake>,
     reconnect_ivl: i32,
     reconnect_timer: Option<TimerId>,
     /// ZMQ_CONNECT_TIMEOUT of the connect in progress.
@@ -255,6 +258,7 @@ impl Session {
             engine: None,
             target: Some(target),
             connecting: None,
+            socks: None,
             reconnect_timer: None,
             connect_timer: None,
             proto_timer: None,
@@ -282,6 +286,7 @@ impl Session {
             engine: Some(engine),
             target: None,
             connecting: None,
+            socks: None,
             reconnect_timer: None,
             connect_timer: None,
             proto_timer: None,
@@ -478,9 +483,19 @@ impl Session {
         let Some(target) = self.target.clone() else {
             return;
         };
+        let options = &self.config.options;
         let attempt = match &target {
-            Target::Tcp(address) => TcpAddress::resolve_connect(address, self.config.ipv6)
-                .and_then(|a| tcp::connect(&a, &self.config.options)),
+            Target::Tcp(address) => {
+                // Through a SOCKS proxy the tcp connect goes to the proxy;
+                // the endpoint's host is resolved by the proxy.
+                let via = if options.socks_proxy.is_empty() {
+                    Ok(address.as_str())
+                } else {
+                    std::str::from_utf8(&options.socks_proxy).map_err(|_| Error::Inval)
+                };
+                via.and_then(|a| TcpAddress::resolve_connect(a, self.config.ipv6))
+                    .and_then(|a| tcp::connect(&a, options))
+            }
             Target::Ipc(address) => ipc::connect(address),
         };
         match attempt {
@@ -508,12 +523,81 @@ impl Session {
     }
 
     fn connected(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
+        if let Some(Target::Tcp(address)) = &self.target {
+            let _ = tcp::tune(fd.as_raw_fd(), &self.config.options);
+            if !self.config.options.socks_proxy.is_empty() {
+                let raw = fd.as_raw_fd();
+                match SocksHandshake::new(fd, address, &self.config.options) {
+                    Ok(hs) => {
+                        self.socks = Some(hs);
+                        self.drive_socks(cx, true);
+                    }
+                    Err(e) => self.socks_failed(cx, raw, e),
+                }
+                return;
+            }
+        }
+        self.engine_connected(cx, fd);
+    }
+
+    /// Moves the SOCKS negotiation on; `fresh` when its fd is not
+    /// registered yet.
+    fn drive_socks(&mut self, cx: &mut IoCx<'_>, fresh: bool) {
+        let Some(mut hs) = self.socks.take() else {
+            return;
+        };
+        let fd = hs.fd();
+        match hs.advance() {
+            Ok(true) => {
+                if !fresh {
+                    let _ = cx.deregister(fd);
+                }
+                self.engine_connected(cx, hs.into_fd());
+            }
+            Ok(false) => {
+                let interest = if hs.wants_write() {
+                    Interest::WRITE
+                } else {
+                    Interest::READ
+                };
+                let rc = if fresh {
+                    cx.register(fd, interest)
+                } else {
+                    cx.reregister(fd, interest)
+                };
+                if let Err(e) = rc {
+                    if !fresh {
+                        let _ = cx.deregister(fd);
+                    }
+                    drop(hs);
+                    self.socks_failed(cx, fd, e);
+                    return;
+                }
+                self.socks = Some(hs);
+            }
+            Err(e) => {
+                if !fresh {
+                    let _ = cx.deregister(fd);
+                }
+                drop(hs);
+                self.socks_failed(cx, fd, e);
+            }
+        }
+    }
+
+    /// The proxy refused, failed or hung up (`fd`, already closed): as
+    /// libzmq's socks connecter, CLOSED, then a reconnect.
+    fn socks_failed(&mut self, cx: &mut IoCx<'_>, fd: i32, e: Error) {
+        self.config.events.emit(events::CLOSED, fd as u64);
+        self.last_disconnect = Some(Disconnect::Io(e));
+        self.schedule_reconnect(cx);
+    }
+
+    /// The connection to the peer is up (through the proxy, if any).
+    fn engine_connected(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
         self.config
             .events
             .emit(events::CONNECTED, fd.as_raw_fd() as u64);
-        if matches!(self.target, Some(Target::Tcp(_))) {
-            let _ = tcp::tune(fd.as_raw_fd(), &self.config.options);
-        }
         // A successful connection restarts the backoff.
         self.reconnect_ivl = self.config.options.reconnect_ivl;
         self.start_engine(cx, fd);
@@ -552,6 +636,7 @@ impl Session {
         }
         if self.engine.is_none()
             && self.connecting.is_none()
+            && self.socks.is_none()
             && self.reconnect_timer.is_none()
             && self.target.is_some()
         {
@@ -565,6 +650,9 @@ impl Session {
         }
         if let Some(fd) = self.connecting.take() {
             let _ = cx.deregister(fd.as_raw_fd());
+        }
+        if let Some(hs) = self.socks.take() {
+            let _ = cx.deregister(hs.fd());
         }
         for t in [
             self.reconnect_timer.take(),
@@ -622,6 +710,10 @@ impl IoObject for Session {
                     self.schedule_reconnect(cx);
                 }
             }
+            return;
+        }
+        if self.socks.is_some() {
+            self.drive_socks(cx, false);
             return;
         }
         if let Some(engine) = self.engine.as_mut() {

@@ -124,7 +124,7 @@ impl Protocol for ZmtpProtocol {
         self.conn.bytes_needed(input)
     }
 
-    fn encode(&mut self, msg: Msg, _out: &mut Output) -> Result<(), Disconnect> {
+    fn encode(&mut self, msg: Msg, out: &mut Output) -> Result<(), Disconnect> {
         let more = msg.more();
         let starts_message = !self.out_more;
         self.out_more = more;
@@ -144,11 +144,17 @@ impl Protocol for ZmtpProtocol {
                 _ => {}
             }
         }
-        let _ = if msg.size() >= ZERO_COPY_THRESHOLD {
-            self.conn.send_frame(more, msg.into_bytes())
+        if msg.size() >= ZERO_COPY_THRESHOLD {
+            // The body goes out from the message's own buffer, after its
+            // header and everything queued before it: no copy, and no
+            // allocation (as a `Bytes` over it would need).
+            if self.conn.send_frame_header(more, msg.size()).is_ok() {
+                self.poll_transmit(out);
+                out.put_body(msg);
+            }
         } else {
-            self.conn.send_frame_copy(more, msg.data())
-        };
+            let _ = self.conn.send_frame_copy(more, msg.data());
+        }
         Ok(())
     }
 

@@ -383,6 +383,13 @@ impl Msg {
             let body = unsafe { ManuallyDrop::take(&mut self.body.shared) };
             self.kind = KIND_CLOSED;
             body
+        } else if self.kind == KIND_RAW {
+            // SAFETY: kind says `raw` is the live member; it is taken once,
+            // here, and kind is cleared so Drop does not touch it.
+            let raw = unsafe { ManuallyDrop::take(&mut self.body.raw) };
+            self.kind = KIND_CLOSED;
+            // One small allocation (the owner record), but no copy.
+            Bytes::from_owner(raw)
         } else {
             Bytes::copy_from_slice(self.data())
         }

@@ -227,6 +227,15 @@ pub enum Read {
     Delimiter,
 }
 
+/// Outcome of [`Pipe::read_into`]: as [`Read`], the frame being in the
+/// caller's message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadInto {
+    Msg,
+    Empty,
+    Delimiter,
+}
+
 /// How to build a pipe pair. `hwm[0]` bounds the direction end 0 -> end 1,
 /// `hwm[1]` the other; 0 means unlimited.
 #[derive(Clone, Default)]
@@ -420,6 +429,42 @@ impl Pipe {
         }
     }
 
+    /// Takes the next frame into `out` (its old content is dropped), without
+    /// moving it through return values: the socket's recv path hands the
+    /// caller's `zmq_msg_t` down to here. `out` is untouched unless a frame
+    /// is read.
+    pub fn read_into(&mut self, out: &mut Msg) -> ReadInto {
+        if !self.in_active || self.state == State::Terminated {
+            return if self.state == State::Terminated {
+                ReadInto::Delimiter
+            } else {
+                ReadInto::Empty
+            };
+        }
+        match self.inq.read() {
+            None => {
+                self.in_active = false;
+                ReadInto::Empty
+            }
+            Some(Item::Delimiter) => {
+                self.state = State::Terminated;
+                ReadInto::Delimiter
+            }
+            Some(Item::Msg(msg)) => {
+                let more = msg.more();
+                *out = msg;
+                if !more {
+                    self.msgs_read += 1;
+                    let lwm = self.in_marks.lwm.load(Ordering::Relaxed);
+                    if lwm > 0 && self.msgs_read.is_multiple_of(lwm) {
+                        self.send_peer(PipeCmd::ActivateWrite(self.msgs_read));
+                    }
+                }
+                ReadInto::Msg
+            }
+        }
+    }
+
     /// Whether one more message fits under the HWM. When false the pipe
     /// waits for `WriteActivated`.
     pub fn check_write(&mut self) -> bool {
@@ -446,6 +491,22 @@ impl Pipe {
             self.msgs_written += 1;
         }
         Ok(())
+    }
+
+    /// Writes the frame in `msg`, leaving an empty message there; `false`
+    /// (and `msg` untouched) when the pipe is full or closing. The send
+    /// path's form of [`Pipe::write`]: no frame travels back and forth.
+    pub fn write_from(&mut self, msg: &mut Msg) -> bool {
+        if !self.check_write() {
+            return false;
+        }
+        let more = msg.more();
+        self.outq.write(Item::Msg(std::mem::take(msg)), more);
+        self.out_more = more;
+        if !more {
+            self.msgs_written += 1;
+        }
+        true
     }
 
     /// Drops the frames of an unfinished message.

@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::monitor::Monitor;
 use crate::msg::Msg;
 use crate::options::{self, Options};
-use crate::pipe::{Pipe, PipeEvent, Read};
+use crate::pipe::{Pipe, PipeEvent, Read, ReadInto};
 use crate::transport::endpoint::{self, Protocol};
 use crate::transport::inproc;
 use std::collections::HashMap;
@@ -95,6 +95,20 @@ impl PipeSet for PipeTable {
         }
     }
 
+    fn read_into(&mut self, id: PipeId, out: &mut Msg) -> bool {
+        let Some(p) = self.pipes.get_mut(&id) else {
+            return false;
+        };
+        match p.read_into(out) {
+            ReadInto::Msg => true,
+            ReadInto::Empty => false,
+            ReadInto::Delimiter => {
+                self.finish(id);
+                false
+            }
+        }
+    }
+
     fn check_read(&mut self, id: PipeId) -> bool {
         let Some(p) = self.pipes.get_mut(&id) else {
             return false;
@@ -116,6 +130,13 @@ impl PipeSet for PipeTable {
         match self.pipes.get_mut(&id) {
             Some(p) => p.write(msg),
             None => Err(msg),
+        }
+    }
+
+    fn write_from(&mut self, id: PipeId, msg: &mut Msg) -> bool {
+        match self.pipes.get_mut(&id) {
+            Some(p) => p.write_from(msg),
+            None => false,
         }
     }
 
@@ -397,14 +418,22 @@ impl Socket {
 
     /// Receives one frame; ZMQ_RCVMORE follows its MORE flag.
     pub fn recv(&mut self, flags: i32) -> Result<Msg> {
+        let mut msg = Msg::new();
+        self.recv_into(&mut msg, flags)?;
+        Ok(msg)
+    }
+
+    /// Receives one frame into `msg` (its old content is dropped); on error
+    /// `msg` is left as it was. ZMQ_RCVMORE follows the frame's MORE flag.
+    pub fn recv_into(&mut self, msg: &mut Msg, flags: i32) -> Result<()> {
         self.tick()?;
-        let rc = self.pattern.recv(&mut self.pipes);
+        let rc = self.pattern.recv_into(&mut self.pipes, msg);
         self.reap_pipes();
         match rc {
             Err(Error::Again) => {}
-            Ok(m) => {
-                self.rcvmore = m.more();
-                return Ok(m);
+            Ok(()) => {
+                self.rcvmore = msg.more();
+                return Ok(());
             }
             Err(e) => return Err(e),
         }
@@ -414,13 +443,13 @@ impl Socket {
             self.process_commands()?;
         }
         loop {
-            let rc = self.pattern.recv(&mut self.pipes);
+            let rc = self.pattern.recv_into(&mut self.pipes, msg);
             self.reap_pipes();
             match rc {
                 Err(Error::Again) if !nonblocking => {}
-                Ok(m) => {
-                    self.rcvmore = m.more();
-                    return Ok(m);
+                Ok(()) => {
+                    self.rcvmore = msg.more();
+                    return Ok(());
                 }
                 Err(e) => return Err(e),
             }

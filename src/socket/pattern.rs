@@ -17,6 +17,18 @@ pub trait PipeSet {
     /// readable; the pipe is then asleep and the pattern later receives
     /// `read_activated(id)`.
     fn read(&mut self, id: PipeId) -> Option<Msg>;
+    /// As [`PipeSet::read`], into `out` (its old content dropped): `true`
+    /// when a frame was read, `out` untouched otherwise. Saves moving the
+    /// frame through return values on the receive hot path.
+    fn read_into(&mut self, id: PipeId, out: &mut Msg) -> bool {
+        match self.read(id) {
+            Some(m) => {
+                *out = m;
+                true
+            }
+            None => false,
+        }
+    }
     /// Whether a frame can be read from `id` now (does not consume it). When
     /// false, `read_activated(id)` follows once one can.
     fn check_read(&mut self, id: PipeId) -> bool;
@@ -25,6 +37,17 @@ pub trait PipeSet {
     fn check_write(&mut self, id: PipeId) -> bool;
     /// Writes one frame. Gives the frame back when the pipe is full or gone.
     fn write(&mut self, id: PipeId, msg: Msg) -> std::result::Result<(), Msg>;
+    /// As [`PipeSet::write`], from `msg`: on success the frame is taken and
+    /// `msg` left empty; on failure (`false`) `msg` is untouched.
+    fn write_from(&mut self, id: PipeId, msg: &mut Msg) -> bool {
+        match self.write(id, std::mem::take(msg)) {
+            Ok(()) => true,
+            Err(back) => {
+                *msg = back;
+                false
+            }
+        }
+    }
     /// Makes the frames written so far visible to the reader (call after the
     /// last frame of a message).
     fn flush(&mut self, id: PipeId);
@@ -64,6 +87,13 @@ pub trait Pattern: Send {
     fn send(&mut self, pipes: &mut dyn PipeSet, msg: &mut Msg) -> Result<()>;
     /// Receives one frame; `Err(Again)` when none is ready.
     fn recv(&mut self, pipes: &mut dyn PipeSet) -> Result<Msg>;
+    /// As `recv`, into `msg` (its old content dropped); on error `msg` is
+    /// left as it was. Patterns on the hot path override it to receive
+    /// straight into the caller's message.
+    fn recv_into(&mut self, pipes: &mut dyn PipeSet, msg: &mut Msg) -> Result<()> {
+        *msg = self.recv(pipes)?;
+        Ok(())
+    }
     /// Whether `recv` would succeed now (ZMQ_EVENTS POLLIN).
     fn has_in(&mut self, pipes: &mut dyn PipeSet) -> bool;
     /// Whether `send` would succeed now (ZMQ_EVENTS POLLOUT).

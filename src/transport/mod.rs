@@ -4,4 +4,5 @@ pub mod endpoint;
 pub mod inproc;
 pub mod ipc;
 pub mod listener;
+pub mod socks;
 pub mod tcp;

@@ -9,6 +9,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use crate::error::{Error, Result};
 use crate::options::Options;
 use crate::transport::endpoint::{sockaddr_to_std, std_to_sockaddr, TcpAddress};
+use crate::transport::socks::{parse_target, Socks5Client};
 
 /// Outcome of starting a non-blocking connect.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
@@ -360,9 +361,167 @@ pub fn tune(fd: RawFd, options: &Options) -> Result<()> {
     Ok(())
 }
 
+/// A SOCKS5 negotiation (ZMQ_SOCKS_PROXY) over a connected non-blocking
+/// socket: the I/O half of [`Socks5Client`], driven by the reactor. It
+/// reads only the bytes the negotiation asks for, so nothing of the
+/// target's own data (a ZMTP greeting) is taken from the engine.
+pub struct SocksHandshake {
+    stream: std::net::TcpStream,
+    client: Socks5Client,
+    /// The part of the next reply read so far.
+    input: Vec<u8>,
+}
+
+impl SocksHandshake {
+    /// Starts the negotiation for the connect address `address` (the
+    /// endpoint's host is sent to the proxy unresolved) on `fd`, connected
+    /// to the proxy.
+    pub fn new(fd: OwnedFd, address: &str, options: &Options) -> Result<SocksHandshake> {
+        let (host, port) = parse_target(address).ok_or(Error::Inval)?;
+        // As libzmq: username/password when ZMQ_SOCKS_USERNAME is set.
+        let credentials = (!options.socks_username.is_empty()).then_some((
+            options.socks_username.as_slice(),
+            options.socks_password.as_slice(),
+        ));
+        let client = Socks5Client::new(&host, port, credentials).map_err(|_| Error::Inval)?;
+        Ok(SocksHandshake {
+            stream: std::net::TcpStream::from(fd),
+            client,
+            input: Vec::new(),
+        })
+    }
+
+    pub fn fd(&self) -> RawFd {
+        self.stream.as_raw_fd()
+    }
+
+    /// Whether the next step waits for writability (else readability).
+    pub fn wants_write(&self) -> bool {
+        !self.client.output().is_empty()
+    }
+
+    /// Sends and receives what it can without blocking. Ok(true) once the
+    /// proxy is connected to the target; Ok(false) to wait (see
+    /// `wants_write`); an error ends the attempt.
+    pub fn advance(&mut self) -> Result<bool> {
+        use std::io::{ErrorKind, Read, Write};
+        loop {
+            if self.client.is_done() {
+                return Ok(true);
+            }
+            let out = self.client.output();
+            if !out.is_empty() {
+                // std's TcpStream sends with MSG_NOSIGNAL.
+                match (&self.stream).write(out) {
+                    Ok(0) => return Err(Error::ConnReset),
+                    Ok(n) => self.client.advance(n),
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(false),
+                    Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                    Err(e) => return Err(Error::from(e)),
+                }
+                continue;
+            }
+            let wanted = self.client.wanted();
+            let have = self.input.len();
+            if wanted <= have {
+                // Cannot happen (input is passed on once complete); refuse
+                // rather than loop.
+                return Err(Error::ConnRefused);
+            }
+            let mut buf = [0u8; 258];
+            let want = (wanted - have).min(buf.len());
+            match (&self.stream).read(&mut buf[..want]) {
+                // The proxy hung up (refusing, as many do, by closing).
+                Ok(0) => return Err(Error::ConnReset),
+                Ok(n) => {
+                    self.input
+                        .extend_from_slice(buf.get(..n).unwrap_or_default());
+                    if self.input.len() == wanted {
+                        let reply = std::mem::take(&mut self.input);
+                        // A refusal or a malformed reply: the connection
+                        // goes, and the session reconnects.
+                        self.client.input(&reply).map_err(|_| Error::ConnRefused)?;
+                    }
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(false),
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::from(e)),
+            }
+        }
+    }
+
+    /// The connection, now carrying the target's bytes.
+    pub fn into_fd(self) -> OwnedFd {
+        OwnedFd::from(self.stream)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn socks_handshake_reads_only_its_replies() {
+        use std::io::{Read, Write};
+        use std::os::unix::net::UnixStream;
+        let (ours, mut proxy) = UnixStream::pair().unwrap();
+        ours.set_nonblocking(true).unwrap();
+        let mut options = Options::new();
+        options.socks_username = b"u".to_vec();
+        options.socks_password = b"p".to_vec();
+        let mut hs = SocksHandshake::new(OwnedFd::from(ours), "10.1.2.3:258", &options).unwrap();
+        assert!(!hs.advance().unwrap());
+        assert!(!hs.wants_write());
+        let mut buf = [0u8; 64];
+        proxy.read_exact(&mut buf[..3]).unwrap();
+        assert_eq!(&buf[..3], [5, 1, 2]);
+        // The choice arrives in two pieces.
+        proxy.write_all(&[5]).unwrap();
+        assert!(!hs.advance().unwrap());
+        proxy.write_all(&[2]).unwrap();
+        assert!(!hs.advance().unwrap());
+        proxy.read_exact(&mut buf[..5]).unwrap();
+        assert_eq!(&buf[..5], [1, 1, b'u', 1, b'p']);
+        proxy.write_all(&[1, 0]).unwrap();
+        assert!(!hs.advance().unwrap());
+        proxy.read_exact(&mut buf[..10]).unwrap();
+        assert_eq!(&buf[..10], [5, 1, 0, 1, 10, 1, 2, 3, 1, 2]);
+        // The reply and the target's first bytes in one write.
+        proxy
+            .write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 1, 0xff, 0x7f])
+            .unwrap();
+        assert!(hs.advance().unwrap());
+        let mut rest = std::net::TcpStream::from(hs.into_fd());
+        let mut two = [0u8; 2];
+        rest.read_exact(&mut two).unwrap();
+        assert_eq!(two, [0xff, 0x7f]);
+    }
+
+    #[test]
+    fn socks_handshake_errors() {
+        use std::io::Write;
+        use std::os::unix::net::UnixStream;
+        let options = Options::new();
+        let (ours, _proxy) = UnixStream::pair().unwrap();
+        assert_eq!(
+            SocksHandshake::new(OwnedFd::from(ours), "nohost", &options).err(),
+            Some(Error::Inval)
+        );
+        // Refused method.
+        let (ours, mut proxy) = UnixStream::pair().unwrap();
+        ours.set_nonblocking(true).unwrap();
+        let mut hs = SocksHandshake::new(OwnedFd::from(ours), "h:1", &options).unwrap();
+        assert!(!hs.advance().unwrap());
+        proxy.write_all(&[5, 0xff]).unwrap();
+        assert_eq!(hs.advance(), Err(Error::ConnRefused));
+        // The proxy hangs up.
+        let (ours, proxy) = UnixStream::pair().unwrap();
+        ours.set_nonblocking(true).unwrap();
+        let mut hs = SocksHandshake::new(OwnedFd::from(ours), "h:1", &options).unwrap();
+        assert!(!hs.advance().unwrap());
+        drop(proxy);
+        assert_eq!(hs.advance(), Err(Error::ConnReset));
+    }
     use crate::options::{Options, ZMQ_TCP_ACCEPT_FILTER};
 
     /// Waits (bounded) until `fd` has any of `events`.

@@ -478,6 +478,16 @@ impl Connection {
         Ok(())
     }
 
+    /// Queues the header of one data frame whose `len`-byte body the
+    /// caller writes itself right after everything `poll_transmit` has
+    /// handed out up to then (so it must drain `poll_transmit` first). The
+    /// engine sends large bodies this way, from the message's own buffer.
+    pub fn send_frame_header(&mut self, more: bool, len: usize) -> Result<(), NotReady> {
+        self.check_ready()?;
+        self.out.push_header(more, len);
+        Ok(())
+    }
+
     /// Queues one data frame, copying `body` into the output batch (for
     /// small inline messages that have no `Bytes`).
     pub fn send_frame_copy(&mut self, more: bool, body: &[u8]) -> Result<(), NotReady> {

@@ -298,6 +298,14 @@ impl OutQueue {
         self.maybe_seal();
     }
 
+    /// Only the header of a data frame whose `len`-byte body the caller
+    /// writes itself, right after everything polled so far (the engine
+    /// sends a large body from the message's own buffer).
+    pub fn push_header(&mut self, more: bool, len: usize) {
+        self.put_header(more, false, len);
+        self.maybe_seal();
+    }
+
     /// A frame with a shared body: large bodies go out by reference.
     pub fn push_shared(&mut self, more: bool, command: bool, body: Bytes) {
         if body.len() < ZERO_COPY_THRESHOLD {
@@ -396,6 +404,24 @@ mod tests {
         assert_eq!(t.body.as_ptr(), big.as_ptr(), "large body is not copied");
         assert_eq!(q.poll().unwrap().to_vec(), b"\x00\x01b");
         assert!(q.is_empty());
+    }
+
+    #[test]
+    fn header_only_frame() {
+        let mut q = OutQueue::default();
+        q.push_copy(false, false, b"a");
+        q.push_header(true, 5000);
+        assert_eq!(
+            q.poll().unwrap().to_vec(),
+            b"\x00\x01a\x03\x00\x00\x00\x00\x00\x00\x13\x88"
+        );
+        q.set_framing(Framing::V1);
+        q.push_header(false, 5000);
+        assert_eq!(
+            q.poll().unwrap().to_vec(),
+            b"\xff\x00\x00\x00\x00\x00\x00\x13\x89\x00"
+        );
+        assert!(q.poll().is_none());
     }
 
     #[test]

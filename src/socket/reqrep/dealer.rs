@@ -56,6 +56,10 @@ impl Pattern for Dealer {
         self.fq.recv(pipes)
     }
 
+    fn recv_into(&mut self, pipes: &mut dyn PipeSet, msg: &mut Msg) -> Result<()> {
+        self.fq.recv_into(pipes, msg).map(|_| ())
+    }
+
     fn has_in(&mut self, pipes: &mut dyn PipeSet) -> bool {
         self.fq.has_in(pipes)
     }

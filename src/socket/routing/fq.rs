@@ -44,13 +44,21 @@ impl Fq {
 
     /// Receives one frame and names the pipe it came from.
     pub fn recv_pipe(&mut self, pipes: &mut dyn PipeSet) -> Result<(Msg, PipeId)> {
+        let mut msg = Msg::new();
+        let id = self.recv_into(pipes, &mut msg)?;
+        Ok((msg, id))
+    }
+
+    /// Receives one frame into `msg` (its old content dropped; untouched
+    /// on error) and names the pipe it came from.
+    pub fn recv_into(&mut self, pipes: &mut dyn PipeSet, msg: &mut Msg) -> Result<PipeId> {
         while let Some(id) = self.array.current() {
-            if let Some(msg) = pipes.read(id) {
+            if pipes.read_into(id, msg) {
                 self.more = msg.more();
                 if !self.more {
                     self.array.advance();
                 }
-                return Ok((msg, id));
+                return Ok(id);
             }
             // The frames of a message become readable together, so a pipe
             // never runs dry mid-message; if it does (it died), give up on it.

@@ -56,16 +56,16 @@ impl Lb {
         }
 
         let frame_more = msg.more();
-        let mut frame = std::mem::take(msg);
-        let mut sent_to = None;
+        // The frame stays in `msg` until a pipe takes it, so nothing is
+        // moved back and forth, and a failed send leaves it where it was.
         while let Some(id) = self.array.current() {
-            match pipes.write(id, frame) {
-                Ok(()) => {
-                    sent_to = Some(id);
-                    frame = Msg::new();
-                    break;
+            if pipes.write_from(id, msg) {
+                self.more = frame_more;
+                if !self.more {
+                    pipes.flush(id);
+                    self.array.advance();
                 }
-                Err(back) => frame = back,
+                return Ok(Some(id));
             }
             if self.more {
                 // The pipe died under a multipart message: undo what was
@@ -74,22 +74,11 @@ impl Lb {
                 pipes.rollback(id);
                 self.dropping = frame_more;
                 self.more = false;
-                *msg = frame;
                 return Err(Error::Again);
             }
             self.array.deactivate_current();
         }
-
-        let Some(id) = sent_to else {
-            *msg = frame;
-            return Err(Error::Again);
-        };
-        self.more = frame_more;
-        if !self.more {
-            pipes.flush(id);
-            self.array.advance();
-        }
-        Ok(Some(id))
+        Err(Error::Again)
     }
 
     /// Whether a message can be sent now.

@@ -12,6 +12,7 @@
 //! peer sends to this thread's mailbox (`IoCommand::Pipe`) reach it.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -25,6 +26,31 @@ use crate::socket::pattern::PipeId;
 
 /// Names one object on some I/O thread; unique in the process.
 pub type ObjectId = u64;
+
+/// Hashes the thread's u64 ids (objects, pipes) with one multiplication:
+/// they are looked up on every event, where SipHash cost ~100 instructions
+/// per message at 64 KiB. Ids are process-local counters, not
+/// peer-controlled, so flooding resistance buys nothing here.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, id: u64) {
+        // Fibonacci hashing: consecutive ids spread over the high bits,
+        // which hashbrown uses for its control bytes.
+        self.0 = (self.0 ^ id).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
 /// Ids start at 1: token 0 is the mailbox.
 static NEXT_OBJECT_ID: AtomicU64 = AtomicU64::new(1);
@@ -92,7 +118,7 @@ pub trait IoObject: Send {
 pub struct IoCx<'a> {
     id: ObjectId,
     reactor: &'a mut Reactor,
-    routes: &'a mut HashMap<PipeId, ObjectId>,
+    routes: &'a mut IdMap<ObjectId>,
     spawned: &'a mut Vec<(ObjectId, Box<dyn IoObject>)>,
     mailbox: &'a Arc<Mailbox<IoCommand>>,
     finished: bool,
@@ -188,8 +214,8 @@ impl IoThread {
         let mut worker = Worker {
             reactor,
             mailbox: Arc::clone(&mailbox),
-            objects: HashMap::new(),
-            routes: HashMap::new(),
+            objects: IdMap::default(),
+            routes: IdMap::default(),
             load: Arc::clone(&load),
             stopping: false,
         };
@@ -363,8 +389,8 @@ impl IoThreads {
 struct Worker {
     reactor: Reactor,
     mailbox: Arc<Mailbox<IoCommand>>,
-    objects: HashMap<ObjectId, Box<dyn IoObject>>,
-    routes: HashMap<PipeId, ObjectId>,
+    objects: IdMap<Box<dyn IoObject>>,
+    routes: IdMap<ObjectId>,
     load: Arc<AtomicUsize>,
     stopping: bool,
 }
@@ -433,7 +459,9 @@ impl Worker {
     where
         F: FnOnce(&mut dyn IoObject, &mut IoCx<'_>),
     {
-        let Some(mut object) = self.objects.remove(&id) else {
+        // The object stays in the map while it runs (the context reaches
+        // the reactor and routes only, never other objects).
+        let Some(object) = self.objects.get_mut(&id) else {
             return;
         };
         let mut spawned = Vec::new();
@@ -451,11 +479,9 @@ impl Worker {
         };
         if finished {
             self.routes.retain(|_, owner| *owner != id);
-            drop(object);
-        } else {
-            self.objects.insert(id, object);
+            self.objects.remove(&id);
+            self.load.store(self.objects.len(), Ordering::Relaxed);
         }
-        self.load.store(self.objects.len(), Ordering::Relaxed);
         for (sid, sobj) in spawned {
             self.start_object(sid, sobj);
         }

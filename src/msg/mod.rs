@@ -22,6 +22,7 @@
 //! Copy shares the body ([`Clone`], [`Msg::share`]); move transfers it.
 
 mod c_slot;
+mod cache;
 mod metadata;
 mod raw;
 mod user;

@@ -19,6 +19,7 @@
 //!   thread pool), created lazily at the first tcp/ipc bind/connect.
 
 use crate::error::{Error, Result};
+use crate::io::signaler::Signaler;
 use crate::transport::inproc;
 use parking_lot::{Condvar, Mutex};
 use std::any::Any;
@@ -134,6 +135,10 @@ struct State {
     lingerers: usize,
     term_hooks: Vec<Box<dyn FnOnce() + Send>>,
     options: CtxOptions,
+    /// Raised whenever a socket closes or a lingerer finishes once `term`
+    /// waits on it: unlike the condvar, a poll on it returns EINTR when a
+    /// signal arrives, which zmq_ctx_term must report as libzmq does.
+    term_waiter: Option<Arc<Signaler>>,
 }
 
 struct Inner {
@@ -167,6 +172,7 @@ impl Context {
                     lingerers: 0,
                     term_hooks: Vec::new(),
                     options: CtxOptions::default(),
+                    term_waiter: None,
                 }),
                 changed: Condvar::new(),
                 inproc: Mutex::new(inproc::Registry::default()),
@@ -219,7 +225,17 @@ impl Context {
     pub fn unregister_socket(&self, id: u64) {
         let mut st = self.inner.state.lock();
         st.sockets.remove(&id);
+        self.notify_closed(st);
+    }
+
+    /// Wakes a `term` waiting for sockets and lingerers.
+    fn notify_closed(&self, st: parking_lot::MutexGuard<'_, State>) {
         self.inner.changed.notify_all();
+        let waiter = st.term_waiter.clone();
+        drop(st);
+        if let Some(w) = waiter {
+            w.send();
+        }
     }
 
     /// zmq_ctx_shutdown: every socket's blocking and later calls fail with ETERM.
@@ -243,13 +259,54 @@ impl Context {
     /// every lingering session to finish.
     pub fn term(&self) {
         self.shutdown();
-        let hooks = {
+        // Without a signal-aware waiter the wait cannot be interrupted.
+        let _ = self.wait_closed(None);
+        self.finish_term();
+    }
+
+    /// As [`term`](Self::term), but a signal caught while waiting ends the
+    /// wait with `Err(Intr)` and leaves the context terminating; calling
+    /// again resumes the wait (libzmq's zmq_ctx_term and EINTR).
+    pub fn term_interruptible(&self) -> Result<()> {
+        self.shutdown();
+        let waiter = {
             let mut st = self.inner.state.lock();
-            while !st.sockets.is_empty() || st.lingerers > 0 {
-                self.inner.changed.wait(&mut st);
+            if st.term_waiter.is_none() {
+                // Without an eventfd (fd limit) the wait is uninterruptible.
+                st.term_waiter = Signaler::new().ok().map(Arc::new);
             }
-            std::mem::take(&mut st.term_hooks)
+            st.term_waiter.clone()
         };
+        self.wait_closed(waiter)?;
+        self.finish_term();
+        Ok(())
+    }
+
+    fn wait_closed(&self, waiter: Option<Arc<Signaler>>) -> Result<()> {
+        let mut st = self.inner.state.lock();
+        while !st.sockets.is_empty() || st.lingerers > 0 {
+            match &waiter {
+                Some(w) => {
+                    drop(st);
+                    // The check above and this wait are not atomic, but a
+                    // close in between leaves the eventfd raised.
+                    match w.wait(None) {
+                        Ok(()) => {
+                            w.recv();
+                        }
+                        Err(Error::Intr) => return Err(Error::Intr),
+                        Err(_) => return self.wait_closed(None),
+                    }
+                    st = self.inner.state.lock();
+                }
+                None => self.inner.changed.wait(&mut st),
+            }
+        }
+        Ok(())
+    }
+
+    fn finish_term(&self) {
+        let hooks = std::mem::take(&mut self.inner.state.lock().term_hooks);
         for h in hooks {
             h();
         }
@@ -298,7 +355,7 @@ impl Drop for LingerGuard {
     fn drop(&mut self) {
         let mut st = self.ctx.inner.state.lock();
         st.lingerers -= 1;
-        self.ctx.inner.changed.notify_all();
+        self.ctx.notify_closed(st);
     }
 }
 

@@ -53,7 +53,11 @@ pub extern "C" fn zmq_ctx_new() -> *mut c_void {
 fn term(context: *mut c_void) -> c_int {
     match ctx_from(context) {
         Ok(h) => {
-            h.ctx.term();
+            if let Err(e) = h.ctx.term_interruptible() {
+                // EINTR: the context stays valid and terminating; the caller
+                // calls zmq_ctx_term again, as with libzmq.
+                return fail(e);
+            }
             // SAFETY: the tag proved `context` is a live CtxHandle we boxed;
             // termination finished, so no socket refers to it through C any more.
             let mut b = unsafe { Box::from_raw(context as *mut CtxHandle) };

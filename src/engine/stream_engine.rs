@@ -25,8 +25,8 @@ use bytes::{Buf, Bytes, BytesMut};
 
 use crate::error::Error;
 use crate::io::reactor::Interest;
-use crate::msg::Metadata;
 use crate::msg::Msg;
+use crate::msg::{Metadata, SOURCE_FD_PROPERTY};
 use crate::zmtp::ProtocolError;
 use std::sync::Arc;
 
@@ -539,11 +539,18 @@ impl StreamEngine {
             match ev {
                 ProtoEvent::Ready(peer) => {
                     self.ready = true;
-                    let mut props = peer.properties.clone();
+                    // The engine's own properties go first: an earlier name
+                    // shadows a later one, so a peer cannot announce its own
+                    // Peer-Address or fd (libzmq's map keeps them too).
+                    let mut props = vec![(
+                        SOURCE_FD_PROPERTY.to_string(),
+                        self.fd.as_raw_fd().to_string().into_bytes(),
+                    )];
                     // Only tcp has an address; for unix sockets this fails.
                     if let Ok(addr) = crate::transport::tcp::peer_addr(self.fd.as_raw_fd()) {
                         props.push(("Peer-Address".into(), addr.ip().to_string().into_bytes()));
                     }
+                    props.extend(peer.properties.iter().cloned());
                     self.metadata = Some(Arc::new(Metadata::from_properties(props)));
                     host.ready(peer)?;
                     // Messages queued while connecting may go now.

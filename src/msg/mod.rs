@@ -22,11 +22,12 @@
 //! Copy shares the body ([`Clone`], [`Msg::share`]); move transfers it.
 
 mod c_slot;
+mod cache;
 mod metadata;
 mod raw;
 mod user;
 
-pub use metadata::Metadata;
+pub use metadata::{Metadata, SOURCE_FD_PROPERTY};
 
 use raw::RawBody;
 

@@ -4,6 +4,8 @@
 //! is copied (a `bytes::Bytes` built from a `Vec` allocates its shared
 //! header on the first clone).
 //!
+//! Blocks of middle sizes are recycled between threads by [`super::cache`].
+//!
 //! The body may be left uninitialised ([`RawBody::alloc_uninit`]): the C
 //! caller of `zmq_msg_init_size` fills it through `zmq_msg_data`, and libzmq
 //! does not clear it either (clearing a 64 KiB body costs more than
@@ -11,13 +13,17 @@
 //! body through a reference or a read until foreign code has had the chance
 //! to write it; see `alloc_uninit`'s contract.
 
+use super::cache;
 use std::alloc::Layout;
 use std::ptr::NonNull;
-use std::sync::atomic::{fence, AtomicUsize, Ordering};
+use std::sync::atomic::{fence, AtomicU32, Ordering};
 
 #[repr(C)]
 struct Header {
-    refs: AtomicUsize,
+    refs: AtomicU32,
+    /// The block's size when it may be larger than `BODY_OFFSET + len` (a
+    /// recycled block, at most `cache::MAX_CACHED`); 0: exactly that.
+    cap: u32,
     len: usize,
 }
 
@@ -40,10 +46,11 @@ unsafe impl Send for RawBody {}
 // SAFETY: shared access only reads the length and the count (atomic).
 unsafe impl Sync for RawBody {}
 
-fn layout(len: usize) -> Option<Layout> {
-    let size = BODY_OFFSET.checked_add(len)?;
+fn block_layout(size: usize) -> Option<Layout> {
     Layout::from_size_align(size, ALIGN).ok()
 }
+
+const _: () = assert!(cache::MAX_CACHED <= u32::MAX as usize);
 
 impl RawBody {
     /// A body of `len` bytes whose content is left as the allocator hands
@@ -59,15 +66,37 @@ impl RawBody {
     /// for a buffer filled by a syscall; libzmq sends such bytes as they
     /// are as well.
     pub(super) unsafe fn alloc_uninit(len: usize) -> Option<RawBody> {
-        let layout = layout(len)?;
-        // SAFETY: the layout's size is at least BODY_OFFSET > 0.
-        let p = unsafe { std::alloc::alloc(layout) }.cast::<Header>();
-        let p = NonNull::new(p)?;
-        // SAFETY: p is a fresh, aligned block of at least size_of::<Header>()
-        // bytes; the header is written, the body is not touched.
+        let size = BODY_OFFSET.checked_add(len)?;
+        let recycled = if cache::cached(size) {
+            cache::take(size)
+        } else {
+            None
+        };
+        let (p, cap) = match recycled {
+            // A recycled block's size fits in u32 (at most MAX_CACHED).
+            Some((p, cap)) => (p, cap as u32),
+            None => {
+                let layout = block_layout(size)?;
+                // SAFETY: the layout's size is at least BODY_OFFSET > 0.
+                let p = NonNull::new(unsafe { std::alloc::alloc(layout) })?;
+                (
+                    p,
+                    if size <= cache::MAX_CACHED {
+                        size as u32
+                    } else {
+                        0
+                    },
+                )
+            }
+        };
+        let p = p.cast::<Header>();
+        // SAFETY: p is a block of at least `size` bytes, ALIGN-aligned, that
+        // nothing else refers to (fresh, or taken out of the cache); the
+        // header is written, the body is not touched.
         unsafe {
             p.as_ptr().write(Header {
-                refs: AtomicUsize::new(1),
+                refs: AtomicU32::new(1),
+                cap,
                 len,
             })
         };
@@ -126,7 +155,7 @@ impl Clone for RawBody {
         let old = self.header().refs.fetch_add(1, Ordering::Relaxed);
         // A count this large means references are leaked in a loop; abort
         // rather than wrap and free early (as Arc does).
-        if old > isize::MAX as usize {
+        if old > i32::MAX as u32 {
             std::process::abort();
         }
         RawBody(self.0)
@@ -138,14 +167,25 @@ impl Drop for RawBody {
         if self.header().refs.fetch_sub(1, Ordering::Release) != 1 {
             return;
         }
-        // Every other reference's use happens before the free.
+        // Every other reference's use happens before the free (or reuse).
         fence(Ordering::Acquire);
-        let len = self.len();
-        // The layout was valid at allocation with this same len.
-        if let Some(layout) = layout(len) {
+        let h = self.header();
+        let size = match h.cap {
+            0 => BODY_OFFSET + h.len, // did not overflow at allocation
+            cap => cap as usize,
+        };
+        let mut block = self.0.cast::<u8>();
+        if cache::cached(size) {
+            match cache::give(block, size) {
+                Ok(()) => return,
+                Err(b) => block = b,
+            }
+        }
+        // The layout was valid at allocation with this same size.
+        if let Some(layout) = block_layout(size) {
             // SAFETY: the block was allocated by alloc_uninit with this
             // layout, and this was the last reference, so nothing uses it.
-            unsafe { std::alloc::dealloc(self.0.as_ptr().cast(), layout) };
+            unsafe { std::alloc::dealloc(block.as_ptr(), layout) };
         }
     }
 }
@@ -176,6 +216,36 @@ mod tests {
         assert!(a.is_unique());
         assert!(RawBody::alloc_zeroed(usize::MAX).is_none());
         assert!(RawBody::alloc_zeroed(usize::MAX - 8).is_none());
+    }
+
+    #[test]
+    fn recycled_blocks_keep_their_size() {
+        // A size class no other test uses, so the block comes back here.
+        let a = RawBody::alloc_zeroed(13_000).unwrap();
+        let p = a.as_mut_ptr();
+        drop(a);
+        let b = RawBody::alloc_zeroed(12_990).unwrap();
+        assert_eq!(b.as_mut_ptr(), p, "reused");
+        assert_eq!(b.len(), 12_990);
+        assert!(b.as_slice().iter().all(|&x| x == 0));
+        // Too large for the cached block: a new one.
+        let c = RawBody::alloc_zeroed(13_000).unwrap();
+        assert_eq!(c.len(), 13_000);
+        drop(b);
+        drop(c);
+        for n in [
+            200,
+            1024,
+            5000,
+            cache::MAX_CACHED,
+            cache::MAX_CACHED + 1,
+            100_000,
+        ] {
+            let v: Vec<RawBody> = (0..100)
+                .map(|_| RawBody::alloc_zeroed(n).unwrap())
+                .collect();
+            assert!(v.iter().all(|b| b.len() == n && b.as_slice()[n - 1] == 0));
+        }
     }
 
     #[test]

@@ -1,0 +1,125 @@
+//! Recycles the blocks of message bodies between threads.
+//!
+//! A message is usually allocated by the sending thread and freed by the
+//! receiving one. glibc serves such a free under the allocating arena's
+//! lock (for blocks above its lock-free fastbin sizes), and the sender's
+//! next malloc waits on the same lock, so at a few million messages a
+//! second the two threads contend on it and the arena's top is trimmed and
+//! faulted back in over and over (libzmq pays this too, less often).
+//! Freed blocks of middle sizes are therefore kept here, a few per size
+//! class, and handed to the next allocation of that class: one short
+//! critical section each way instead of a malloc and a free.
+//!
+//! A block is taken only when it is at least as large as asked for; its
+//! real size travels in the body's header, so it is freed with the layout
+//! it was allocated with. At most `CLASS_BUDGET` bytes (and at least
+//! `MIN_BLOCKS` blocks) are kept per class; 64 classes of up to 16 KiB.
+
+use parking_lot::Mutex;
+use std::ptr::NonNull;
+
+/// Blocks up to this size are left to glibc's fastbins (freed without a
+/// lock, so there is nothing to gain).
+const MIN_CACHED: usize = 129;
+/// Larger blocks are rare enough per second that malloc is fine.
+pub(super) const MAX_CACHED: usize = 16 * 1024 + 64;
+const CLASS_BUDGET: usize = 64 * 1024;
+const MIN_BLOCKS: usize = 4;
+/// Classes per power of two: sizes within a class differ by at most 1/8.
+const STEPS: u32 = 8;
+const FIRST_OCTAVE: u32 = 7; // 128 < size <= 256
+const LAST_OCTAVE: u32 = 14; // holds MAX_CACHED
+const CLASSES: usize = ((LAST_OCTAVE - FIRST_OCTAVE + 1) * STEPS) as usize;
+const _: () = assert!(MAX_CACHED - 1 < 1 << (LAST_OCTAVE + 1));
+
+struct Block(NonNull<u8>);
+// SAFETY: a cached block is memory no message refers to any more; whoever
+// takes it out of the list owns it.
+unsafe impl Send for Block {}
+
+struct Class {
+    blocks: Vec<(Block, usize)>,
+}
+
+static CACHE: [Mutex<Class>; CLASSES] =
+    [const { Mutex::new(Class { blocks: Vec::new() }) }; CLASSES];
+
+/// Whether blocks of `size` bytes are cached (cheap: callers check it
+/// first, so small and large messages skip the cache entirely).
+#[inline]
+pub(super) fn cached(size: usize) -> bool {
+    (MIN_CACHED..=MAX_CACHED).contains(&size)
+}
+
+/// The class of a block of `size` bytes, if such blocks are cached.
+fn class_of(size: usize) -> Option<usize> {
+    if !cached(size) {
+        return None;
+    }
+    let s = size - 1;
+    let octave = usize::BITS - 1 - s.leading_zeros(); // >= FIRST_OCTAVE
+    let shift = octave - STEPS.trailing_zeros();
+    let step = (s >> shift) as u32 & (STEPS - 1);
+    let idx = ((octave - FIRST_OCTAVE) * STEPS + step) as usize;
+    (idx < CLASSES).then_some(idx)
+}
+
+fn limit(size: usize) -> usize {
+    (CLASS_BUDGET / size.max(1)).max(MIN_BLOCKS)
+}
+
+/// A cached block of at least `size` bytes, with its real size.
+pub(super) fn take(size: usize) -> Option<(NonNull<u8>, usize)> {
+    let idx = class_of(size)?;
+    let mut class = CACHE.get(idx)?.lock();
+    match class.blocks.last() {
+        Some((_, cap)) if *cap >= size => class.blocks.pop().map(|(b, cap)| (b.0, cap)),
+        _ => None,
+    }
+}
+
+/// Keeps a freed block of `cap` bytes for reuse; gives it back (`Err`)
+/// when its class is full or not cached, for the caller to free.
+pub(super) fn give(block: NonNull<u8>, cap: usize) -> Result<(), NonNull<u8>> {
+    let Some(class) = class_of(cap).and_then(|i| CACHE.get(i)) else {
+        return Err(block);
+    };
+    let mut class = class.lock();
+    let max = limit(cap);
+    if class.blocks.len() >= max {
+        return Err(block);
+    }
+    if class.blocks.capacity() == 0 {
+        // Once per class, so pushing below never allocates (nor fails).
+        if class.blocks.try_reserve_exact(max).is_err() {
+            return Err(block);
+        }
+    }
+    class.blocks.push((Block(block), cap));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_cover_the_range_in_order() {
+        assert_eq!(class_of(128), None);
+        assert_eq!(class_of(129), Some(0));
+        assert_eq!(class_of(MAX_CACHED + 1), None);
+        let mut last = 0;
+        for size in (MIN_CACHED..=MAX_CACHED).step_by(7) {
+            let c = class_of(size).unwrap();
+            assert!(c >= last && c < CLASSES);
+            last = c;
+            // A class spans at most 1/8 of its sizes.
+            let lo = (MIN_CACHED..=size)
+                .rev()
+                .take_while(|&s| class_of(s) == Some(c))
+                .last()
+                .unwrap();
+            assert!(size - lo <= lo / 8, "{size} {lo}");
+        }
+    }
+}

@@ -179,9 +179,11 @@ measure() {  # measure <side> <kind> <transport> <size> <count> <tag>
     local out=$base.local.out
     [[ $kind == lat ]] && out=$base.remote0.out
     sed -n "s#^$field.*#\1#p" "$out" | head -n 1
-    # Peak RSS of the heaviest process.
-    local m=0 v f
-    for f in "$base".local.rss "$base".remote*.rss; do
+    # Peak RSS of the heaviest process; for the router row, of the ROUTER
+    # process alone (the memory of its 10 000 connections).
+    local m=0 v f rss_files=("$base".local.rss "$base".remote*.rss)
+    [[ $kind == router ]] && rss_files=("$base".local.rss)
+    for f in "${rss_files[@]}"; do
         v=$(tail -n 1 "$f" 2>/dev/null)
         [[ ${v:-0} -gt $m ]] && m=$v
     done

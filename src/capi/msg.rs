@@ -11,7 +11,7 @@
 use super::types::{zmq_free_fn, zmq_msg_t};
 use super::{fail, fail_null, set_errno};
 use crate::error::{Error, Result};
-use crate::msg::Msg;
+use crate::msg::{Msg, SOURCE_FD_PROPERTY};
 use std::ffi::CStr;
 use std::os::raw::{c_char, c_int, c_void};
 
@@ -152,6 +152,12 @@ pub extern "C" fn zmq_msg_more(msg: *const zmq_msg_t) -> c_int {
     }
 }
 
+/// The fd of the connection a message came in on, from its metadata.
+fn source_fd(m: &Msg) -> Option<c_int> {
+    let text = m.metadata()?.get(SOURCE_FD_PROPERTY)?;
+    std::str::from_utf8(text).ok()?.parse().ok()
+}
+
 #[no_mangle]
 pub extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> c_int {
     // SAFETY: msg is NULL or a zmq_msg_t; from_c_ref checks it is live.
@@ -161,9 +167,12 @@ pub extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> c_int {
     };
     match property {
         ZMQ_MORE => m.more() as c_int,
-        // libzmq looks up a "__fd" property that nothing sets on Linux
-        // builds without ZMQ_BUILD_DRAFT_API fd tracking, hence -1/EINVAL.
-        ZMQ_SRCFD => fail(Error::Inval),
+        // As libzmq: the "__fd" property tcp and ipc connections attach to
+        // every message they deliver; none (inproc, built here) is EINVAL.
+        ZMQ_SRCFD => match source_fd(m) {
+            Some(fd) => fd,
+            None => fail(Error::Inval),
+        },
         ZMQ_SHARED => m.is_shared() as c_int,
         _ => fail(Error::Inval),
     }

@@ -5,7 +5,7 @@
 //!   reserved as needed, reused), so the protocol can hand out frames as
 //!   slices of it without copying. Once a frame header announces a large
 //!   body, the body gets a buffer of exactly its size: the part already
-//!   read is copied there (at most one read's worth, usually 8 KiB) and the
+//!   read is copied there (at most one read's worth, usually 2 KiB) and the
 //!   rest is read straight into it, as libzmq's decoder hands out the
 //!   message's buffer. Decoded messages go to the host (the session) until
 //!   its pipe is full; then reading stops until the host calls
@@ -25,8 +25,8 @@ use bytes::{Buf, Bytes, BytesMut};
 
 use crate::error::Error;
 use crate::io::reactor::Interest;
-use crate::msg::Metadata;
 use crate::msg::Msg;
+use crate::msg::{Metadata, SOURCE_FD_PROPERTY};
 use crate::zmtp::ProtocolError;
 use std::sync::Arc;
 
@@ -42,9 +42,10 @@ pub const ZERO_COPY_MIN: usize = 1024;
 const LARGE_BODY: usize = 32 * 1024;
 /// After a large body, the next read into the read buffer takes at most
 /// this much: should another large frame follow, only this much of its body
-/// has to be copied into its own buffer (libzmq's decoder buffer is this
-/// size too). The read after that is full size again.
-const READ_AFTER_LARGE: usize = 8 * 1024;
+/// has to be copied into its own buffer (libzmq reads 8 KiB there, its
+/// decoder buffer). Enough for a multipart envelope plus the next header;
+/// the read after that is full size again.
+const READ_AFTER_LARGE: usize = 2 * 1024;
 /// Larger announced bodies are not allocated up front (the peer need not
 /// send them): the buffer grows with what actually arrives.
 const MAX_EXACT_BODY: usize = 256 * 1024 * 1024;
@@ -538,11 +539,18 @@ impl StreamEngine {
             match ev {
                 ProtoEvent::Ready(peer) => {
                     self.ready = true;
-                    let mut props = peer.properties.clone();
+                    // The engine's own properties go first: an earlier name
+                    // shadows a later one, so a peer cannot announce its own
+                    // Peer-Address or fd (libzmq's map keeps them too).
+                    let mut props = vec![(
+                        SOURCE_FD_PROPERTY.to_string(),
+                        self.fd.as_raw_fd().to_string().into_bytes(),
+                    )];
                     // Only tcp has an address; for unix sockets this fails.
                     if let Ok(addr) = crate::transport::tcp::peer_addr(self.fd.as_raw_fd()) {
                         props.push(("Peer-Address".into(), addr.ip().to_string().into_bytes()));
                     }
+                    props.extend(peer.properties.iter().cloned());
                     self.metadata = Some(Arc::new(Metadata::from_properties(props)));
                     host.ready(peer)?;
                     // Messages queued while connecting may go now.

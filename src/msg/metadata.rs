@@ -20,6 +20,10 @@ struct Property {
     value_nul: Vec<u8>,
 }
 
+/// The property holding the fd a message was received on, read by
+/// `zmq_msg_get(ZMQ_SRCFD)` (libzmq's name, also visible to `zmq_msg_gets`).
+pub const SOURCE_FD_PROPERTY: &str = "__fd";
+
 /// The name libzmq 4.3 still answers for the routing id of the peer.
 const DEPRECATED_IDENTITY: &str = "Identity";
 const ROUTING_ID: &str = "Routing-Id";

@@ -27,7 +27,7 @@ mod metadata;
 mod raw;
 mod user;
 
-pub use metadata::Metadata;
+pub use metadata::{Metadata, SOURCE_FD_PROPERTY};
 
 use raw::RawBody;
 

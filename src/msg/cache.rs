@@ -13,6 +13,11 @@
 //! still takes the arena lock and the receiver's free still walks glibc's
 //! checks, where the cache costs one uncontended lock on each side.
 //!
+//! Nobody ever waits on a class: both sides only `try_lock` it, and a class
+//! held by another thread sends that one allocation or free to malloc, so
+//! many threads sending the same size degrade to plain malloc, never to a
+//! convoy on one lock.
+//!
 //! A block is taken only when it is at least as large as asked for; its
 //! real size travels in the body's header, so it is freed with the layout
 //! it was allocated with. At most `CLASS_BUDGET` bytes (and at least
@@ -74,7 +79,8 @@ fn limit(size: usize) -> usize {
 /// A cached block of at least `size` bytes, with its real size.
 pub(super) fn take(size: usize) -> Option<(NonNull<u8>, usize)> {
     let idx = class_of(size)?;
-    let mut class = CACHE.get(idx)?.lock();
+    // Never wait: a class another thread holds just means malloc this time.
+    let mut class = CACHE.get(idx)?.try_lock()?;
     match class.blocks.last() {
         Some((_, cap)) if *cap >= size => class.blocks.pop().map(|(b, cap)| (b.0, cap)),
         _ => None,
@@ -87,7 +93,10 @@ pub(super) fn give(block: NonNull<u8>, cap: usize) -> Result<(), NonNull<u8>> {
     let Some(class) = class_of(cap).and_then(|i| CACHE.get(i)) else {
         return Err(block);
     };
-    let mut class = class.lock();
+    // Never wait: a class another thread holds means free this one.
+    let Some(mut class) = class.try_lock() else {
+        return Err(block);
+    };
     let max = limit(cap);
     if class.blocks.len() >= max {
         return Err(block);

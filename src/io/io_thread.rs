@@ -11,8 +11,7 @@
 //! `PipeId`: an object `route_pipe`s its pipe so that the wake-ups the pipe's
 //! peer sends to this thread's mailbox (`IoCommand::Pipe`) reach it.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::util::id_map::IdMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -26,31 +25,6 @@ use crate::socket::pattern::PipeId;
 
 /// Names one object on some I/O thread; unique in the process.
 pub type ObjectId = u64;
-
-/// Hashes the thread's u64 ids (objects, pipes) with one multiplication:
-/// they are looked up on every event, where SipHash cost ~100 instructions
-/// per message at 64 KiB. Ids are process-local counters, not
-/// peer-controlled, so flooding resistance buys nothing here.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-    fn write_u64(&mut self, id: u64) {
-        // Fibonacci hashing: consecutive ids spread over the high bits,
-        // which hashbrown uses for its control bytes.
-        self.0 = (self.0 ^ id).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
 /// Ids start at 1: token 0 is the mailbox.
 static NEXT_OBJECT_ID: AtomicU64 = AtomicU64::new(1);

@@ -34,8 +34,7 @@ use crate::options::{self, Options};
 use crate::pipe::{Pipe, PipeEvent, Read, ReadInto};
 use crate::transport::endpoint::{self, Protocol};
 use crate::transport::inproc;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::util::id_map::IdMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -47,28 +46,10 @@ pub const ZMQ_POLLOUT: i16 = 2;
 /// Successful send/recv calls between two looks at the mailbox.
 const COMMAND_INTERVAL: u32 = 64;
 
-/// Pipe ids are sequential integers: multiply-shift is a good, cheap hash.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
 /// The socket's pipes, as `PipeSet` for the pattern.
 #[derive(Default)]
 pub(crate) struct PipeTable {
-    pipes: HashMap<PipeId, Pipe, BuildHasherDefault<IdHasher>>,
+    pipes: IdMap<Pipe>,
     /// Pipes that finished during a pattern call; the base removes them and
     /// tells the pattern afterwards (no re-entrant callbacks).
     finished: Vec<PipeId>,

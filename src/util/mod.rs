@@ -4,6 +4,7 @@
 pub mod atomic_counter;
 pub mod capabilities;
 pub mod curve_keys;
+pub mod id_map;
 pub mod stopwatch;
 pub mod thread;
 pub mod timers;

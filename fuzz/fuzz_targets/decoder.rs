@@ -50,7 +50,31 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let _ = failed;
+
+    // The data path (small bodies copied, not split) decodes the same
+    // frames and fails on the same input.
+    let mut d = Decoder::new(max);
+    let mut buf = BytesMut::new();
+    let mut data_frames = Vec::new();
+    let mut data_failed = false;
+    'feed_data: for piece in rest.chunks(chunk) {
+        buf.extend_from_slice(piece);
+        loop {
+            match d.decode_data(&mut buf) {
+                Ok(Some((flags, body))) => data_frames.push(Frame {
+                    flags,
+                    body: Bytes::copy_from_slice(&body),
+                }),
+                Ok(None) => break,
+                Err(_) => {
+                    data_failed = true;
+                    break 'feed_data;
+                }
+            }
+        }
+    }
+    assert_eq!(data_frames, frames);
+    assert_eq!(data_failed, failed);
 
     // Re-encode what was decoded and decode it again.
     let mut q = OutQueue::default();

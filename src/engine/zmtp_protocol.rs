@@ -10,7 +10,7 @@ use bytes::{Bytes, BytesMut};
 use super::stream_engine::{Disconnect, Output, PeerInfo, ProtoEvent, Protocol};
 use crate::msg::{Msg, MAX_INLINE};
 use crate::options::Options;
-use crate::zmtp::frame::ZERO_COPY_THRESHOLD;
+use crate::zmtp::frame::{Body, INLINE_BODY_MAX, ZERO_COPY_THRESHOLD};
 use crate::zmtp::{metadata, Config, Connection, Event, SocketType};
 
 /// One ZMTP connection seen as an engine protocol.
@@ -56,13 +56,16 @@ impl ZmtpProtocol {
     }
 }
 
-fn frame_msg(more: bool, body: Bytes) -> Msg {
+// The decoder copies out exactly the bodies a message stores inline.
+const _: () = assert!(INLINE_BODY_MAX == MAX_INLINE);
+
+fn frame_msg(more: bool, body: Body) -> Msg {
     // Small bodies are copied into the message itself so they do not pin
     // the read buffer; larger ones share it.
-    let mut msg = if body.len() <= MAX_INLINE {
-        Msg::from_slice(&body)
-    } else {
-        Msg::from_bytes(body)
+    let mut msg = match body {
+        Body::Inline { len, data } => Msg::from_slice(data.get(..usize::from(len)).unwrap_or(&[])),
+        Body::Shared(b) if b.len() > MAX_INLINE => Msg::from_bytes(b),
+        Body::Shared(b) => Msg::from_slice(&b),
     };
     msg.set_more(more);
     msg

@@ -9,7 +9,7 @@
 
 use super::command::{self, Command};
 use super::error::ProtocolError;
-use super::frame::{Decoder, Frame, Framing, OutQueue, Transmit, FLAG_MORE};
+use super::frame::{Body, Decoder, Frame, Framing, OutQueue, Transmit, FLAG_COMMAND, FLAG_MORE};
 use super::frame_v1::V1Decoder;
 use super::greeting::{self, GreetingEvent, GreetingReader};
 use super::heartbeat::Heartbeat;
@@ -98,8 +98,9 @@ pub enum Event {
         properties: Properties,
         version: Version,
     },
-    /// A data frame. `body` shares the engine's read buffer (no copy).
-    Frame { more: bool, body: Bytes },
+    /// A data frame. A small `body` is a copy; a larger one shares the
+    /// engine's read buffer.
+    Frame { more: bool, body: Body },
     /// A ZMTP 3.1 SUBSCRIBE command with its topic; also, with an empty
     /// topic, the subscription libzmq makes up for a PUB/XPUB whose peer is
     /// an unversioned ZMTP 1.0 subscriber. (A 3.0/2.0 peer's
@@ -151,6 +152,15 @@ impl FrameDecoder {
         match self {
             FrameDecoder::V2(d) => d.decode(buf),
             FrameDecoder::V1(d) => d.decode(buf),
+        }
+    }
+
+    #[inline(always)]
+    fn decode_data(&mut self, buf: &mut BytesMut) -> Result<Option<(u8, Body)>, ProtocolError> {
+        match self {
+            FrameDecoder::V2(d) => d.decode_data(buf),
+            // 1.0 peers are rare: their frames keep the shared path.
+            FrameDecoder::V1(d) => Ok(d.decode(buf)?.map(|f| (f.flags, Body::Shared(f.body)))),
         }
     }
 
@@ -352,20 +362,21 @@ impl Connection {
                 Ok(())
             }
             State::Ready => {
-                let Some(frame) = self.decoder.decode(buf)? else {
+                let Some((flags, body)) = self.decoder.decode_data(buf)? else {
                     return Err(None);
                 };
                 self.heartbeat.on_frame();
-                if frame.is_command() {
+                if flags & FLAG_COMMAND != 0 {
                     // A 2.0 peer has no commands: libzmq's session drops
-                    // command frames it cannot route.
-                    if !self.is_legacy() {
-                        self.process_command(now, &frame.body);
+                    // command frames it cannot route. Command bodies are
+                    // never copied inline, so they are always shared.
+                    if let (false, Body::Shared(body)) = (self.is_legacy(), &body) {
+                        self.process_command(now, body);
                     }
                 } else {
                     self.events.push_back(Event::Frame {
-                        more: frame.flags & FLAG_MORE != 0,
-                        body: frame.body,
+                        more: flags & FLAG_MORE != 0,
+                        body,
                     });
                 }
                 Ok(())

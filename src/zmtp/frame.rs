@@ -5,6 +5,9 @@
 //! body out as `Bytes` split off that buffer (zero-copy). The size is checked
 //! against ZMQ_MAXMSGSIZE and the address space as soon as the header is
 //! in, before the body is awaited, and nothing is allocated for it here.
+//! Data frames of at most [`INLINE_BODY_MAX`] bytes are instead copied out
+//! of the buffer ([`Decoder::decode_data`]): splitting a `Bytes` off costs
+//! more than copying a few bytes, and the message copies them again anyway.
 
 use super::error::ProtocolError;
 use bytes::{Buf, BufMut, Bytes, BytesMut};
@@ -36,6 +39,89 @@ impl Frame {
     }
     pub fn is_command(&self) -> bool {
         self.flags & FLAG_COMMAND != 0
+    }
+}
+
+/// Data bodies up to this size are copied out of the read buffer rather
+/// than split off it: the size of libzmq's (and our `Msg`'s) inline body.
+pub const INLINE_BODY_MAX: usize = 33;
+
+/// A data frame's body: copied when small, else shared with the read buffer.
+#[derive(Clone)]
+pub enum Body {
+    Inline {
+        len: u8,
+        data: [u8; INLINE_BODY_MAX],
+    },
+    Shared(Bytes),
+}
+
+impl Body {
+    /// A copy of `src`, inline when it fits.
+    pub fn copy_from_slice(src: &[u8]) -> Body {
+        let mut data = [0u8; INLINE_BODY_MAX];
+        match (data.get_mut(..src.len()), u8::try_from(src.len())) {
+            (Some(dst), Ok(len)) => {
+                dst.copy_from_slice(src);
+                Body::Inline { len, data }
+            }
+            _ => Body::Shared(Bytes::copy_from_slice(src)),
+        }
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Body::Inline { len, data } => data.get(..usize::from(*len)).unwrap_or(&[]),
+            Body::Shared(b) => b,
+        }
+    }
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        self[..] == other[..]
+    }
+}
+
+impl Eq for Body {}
+
+impl PartialEq<[u8]> for Body {
+    fn eq(&self, other: &[u8]) -> bool {
+        &self[..] == other
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Shown like `Bytes`, whichever way it is stored.
+        std::fmt::Debug::fmt(&Bytes::copy_from_slice(self), f)
+    }
+}
+
+impl From<Bytes> for Body {
+    fn from(b: Bytes) -> Body {
+        Body::Shared(b)
+    }
+}
+
+impl From<&'static str> for Body {
+    fn from(s: &'static str) -> Body {
+        Body::Shared(Bytes::from_static(s.as_bytes()))
+    }
+}
+
+impl From<&'static [u8]> for Body {
+    fn from(s: &'static [u8]) -> Body {
+        Body::Shared(Bytes::from_static(s))
+    }
+}
+
+impl From<Vec<u8>> for Body {
+    fn from(v: Vec<u8>) -> Body {
+        Body::Shared(Bytes::from(v))
     }
 }
 
@@ -113,38 +199,90 @@ impl Decoder {
     /// `Ok(None)` when more input is needed. A header is consumed as soon as
     /// it is complete and valid; the body only once it is all in.
     pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>, ProtocolError> {
-        if self.pending.is_none() {
-            let Some(&flags) = buf.first() else {
-                return Ok(None);
-            };
-            if flags & FLAGS_RESERVED != 0 {
-                return Err(ProtocolError::ReservedFlags { flags });
-            }
-            let (header_len, size) = if flags & FLAG_LONG != 0 {
-                let Some(raw) = buf.get(1..9) else {
+        Ok(self.next(buf, false)?.map(|(flags, body)| Frame {
+            flags,
+            body: match body {
+                Body::Shared(b) => b,
+                // `next` copies only when asked to.
+                Body::Inline { .. } => Bytes::copy_from_slice(&body),
+            },
+        }))
+    }
+
+    /// As [`Decoder::decode`], for frames after the handshake: a data body
+    /// of at most [`INLINE_BODY_MAX`] bytes is copied out and the buffer
+    /// advanced past it (no `Bytes` is split off); larger bodies and
+    /// commands are shared with `buf` as `decode` does.
+    #[inline(always)]
+    pub fn decode_data(&mut self, buf: &mut BytesMut) -> Result<Option<(u8, Body)>, ProtocolError> {
+        self.next(buf, true)
+    }
+
+    #[inline(always)]
+    fn next(
+        &mut self,
+        buf: &mut BytesMut,
+        inline: bool,
+    ) -> Result<Option<(u8, Body)>, ProtocolError> {
+        let (flags, size, header_len): (u8, usize, usize) = match self.pending {
+            Some((flags, size)) => (flags, size, 0),
+            None => {
+                let Some(&flags) = buf.first() else {
                     return Ok(None);
                 };
-                let mut be = [0u8; 8];
-                be.copy_from_slice(raw);
-                (9, u64::from_be_bytes(be))
-            } else {
-                let Some(&short) = buf.get(1) else {
-                    return Ok(None);
+                if flags & FLAGS_RESERVED != 0 {
+                    return Err(ProtocolError::ReservedFlags { flags });
+                }
+                let (header_len, size) = if flags & FLAG_LONG != 0 {
+                    let Some(raw) = buf.get(1..9) else {
+                        return Ok(None);
+                    };
+                    let mut be = [0u8; 8];
+                    be.copy_from_slice(raw);
+                    (9, u64::from_be_bytes(be))
+                } else {
+                    let Some(&short) = buf.get(1) else {
+                        return Ok(None);
+                    };
+                    (2, u64::from(short))
                 };
-                (2, u64::from(short))
-            };
-            let size = self.check_size(size)?;
-            buf.advance(header_len);
-            self.pending = Some((flags & (FLAG_MORE | FLAG_COMMAND), size));
-        }
-        match self.pending {
-            Some((flags, size)) if buf.len() >= size => {
-                self.pending = None;
-                let body = take_body(buf, size);
-                Ok(Some(Frame { flags, body }))
+                let size = self.check_size(size)?;
+                (flags & (FLAG_MORE | FLAG_COMMAND), size, header_len)
             }
-            _ => Ok(None),
+        };
+        let end = header_len.saturating_add(size);
+        if buf.len() < end {
+            // The header is consumed now; the body is awaited.
+            if header_len != 0 {
+                buf.advance(header_len);
+                self.pending = Some((flags, size));
+            }
+            return Ok(None);
         }
+        self.pending = None;
+        if inline && flags & FLAG_COMMAND == 0 && size <= INLINE_BODY_MAX {
+            // A fixed-size copy is a few moves rather than a memcpy call;
+            // bytes past the body are ignored.
+            let body = match buf.get(header_len..header_len + INLINE_BODY_MAX) {
+                Some(window) => {
+                    let mut data = [0u8; INLINE_BODY_MAX];
+                    data.copy_from_slice(window);
+                    // `size <= INLINE_BODY_MAX`, which fits a u8.
+                    Some(Body::Inline {
+                        len: size as u8,
+                        data,
+                    })
+                }
+                None => buf.get(header_len..end).map(Body::copy_from_slice),
+            };
+            if let Some(body) = body {
+                // Header and body leave the buffer in one step.
+                buf.advance(end);
+                return Ok(Some((flags, body)));
+            }
+        }
+        buf.advance(header_len);
+        Ok(Some((flags, Body::Shared(take_body(buf, size)))))
     }
 
     fn check_size(&self, size: u64) -> Result<usize, ProtocolError> {
@@ -523,6 +661,115 @@ mod tests {
         }
         assert_eq!(got.len(), 2);
         assert_eq!(&got[1].body[..], b"z");
+    }
+
+    fn is_inline(b: &Body) -> bool {
+        matches!(b, Body::Inline { .. })
+    }
+
+    #[test]
+    fn small_data_bodies_are_copied_not_split() {
+        let mut wire = Vec::new();
+        wire.extend_from_slice(b"\x01\x01a");
+        wire.extend_from_slice(b"\x00\x00");
+        wire.push(0x00);
+        wire.push(33);
+        wire.extend_from_slice(&[b'x'; 33]);
+        wire.push(0x00);
+        wire.push(34);
+        wire.extend_from_slice(&[b'y'; 34]);
+        wire.extend_from_slice(b"\x04\x02hi");
+        wire.extend_from_slice(b"\x02\x00\x00\x00\x00\x00\x00\x00\x01z");
+        wire.extend_from_slice(b"\x00\x05tr");
+        let mut d = Decoder::new(-1);
+        let mut buf = BytesMut::from(&wire[..]);
+        let mut next = || d.decode_data(&mut buf).unwrap().unwrap();
+
+        let (flags, body) = next();
+        assert_eq!(
+            (flags, &body[..], is_inline(&body)),
+            (FLAG_MORE, &b"a"[..], true)
+        );
+        let (flags, body) = next();
+        assert_eq!((flags, &body[..], is_inline(&body)), (0, &b""[..], true));
+        let (flags, body) = next();
+        assert_eq!(
+            (flags, &body[..], is_inline(&body)),
+            (0, &[b'x'; 33][..], true)
+        );
+        // One byte over the inline size: shared with the buffer as before.
+        let (flags, body) = next();
+        assert_eq!(
+            (flags, &body[..], is_inline(&body)),
+            (0, &[b'y'; 34][..], false)
+        );
+        // Commands are always shared (the connection parses them as `Bytes`).
+        let (flags, body) = next();
+        assert_eq!(
+            (flags, &body[..], is_inline(&body)),
+            (FLAG_COMMAND, &b"hi"[..], false)
+        );
+        // A long-form header for a small body: valid, and correct either way.
+        let (flags, body) = next();
+        assert_eq!((flags, &body[..]), (0, &b"z"[..]));
+        // A complete header is consumed; the body is copied once all in.
+        assert_eq!(d.decode_data(&mut buf), Ok(None));
+        assert_eq!(&buf[..], b"tr");
+        buf.extend_from_slice(b"ain");
+        let (flags, body) = d.decode_data(&mut buf).unwrap().unwrap();
+        assert_eq!(
+            (flags, &body[..], is_inline(&body)),
+            (0, &b"train"[..], true)
+        );
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn small_data_bodies_check_flags_and_maxmsgsize() {
+        let mut d = Decoder::new(4);
+        let mut buf = BytesMut::from(&b"\x00\x05hello"[..]);
+        assert_eq!(
+            d.decode_data(&mut buf),
+            Err(ProtocolError::MessageTooLarge { size: 5 })
+        );
+        let mut d = Decoder::new(5);
+        let mut buf = BytesMut::from(&b"\x00\x05hello"[..]);
+        assert_eq!(&d.decode_data(&mut buf).unwrap().unwrap().1[..], b"hello");
+        let mut d = Decoder::new(-1);
+        let mut buf = BytesMut::from(&b"\x08\x01a"[..]);
+        assert_eq!(
+            d.decode_data(&mut buf),
+            Err(ProtocolError::ReservedFlags { flags: 0x08 })
+        );
+    }
+
+    #[test]
+    fn decode_data_byte_by_byte_matches_decode() {
+        let wire = b"\x01\x03abc\x00\x00\x04\x02hi\x02\x00\x00\x00\x00\x00\x00\x00\x01z\x00\x01q";
+        let whole = decode_all(-1, wire).unwrap();
+        let mut d = Decoder::new(-1);
+        let mut buf = BytesMut::new();
+        let mut got = Vec::new();
+        for &b in wire.iter() {
+            buf.put_u8(b);
+            while let Some((flags, body)) = d.decode_data(&mut buf).unwrap() {
+                got.push(Frame {
+                    flags,
+                    body: Bytes::copy_from_slice(&body),
+                });
+            }
+        }
+        assert_eq!(got, whole);
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn body_copy_from_slice() {
+        assert!(is_inline(&Body::copy_from_slice(&[1; 33])));
+        let big = Body::copy_from_slice(&[1; 34]);
+        assert!(!is_inline(&big));
+        assert_eq!(&big[..], &[1; 34][..]);
+        assert_eq!(Body::copy_from_slice(b"ab"), Body::from("ab"));
     }
 
     #[test]

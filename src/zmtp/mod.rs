@@ -86,6 +86,6 @@ mod tests_legacy;
 
 pub use connection::{Config, Connection, Event, NotReady, Version};
 pub use error::ProtocolError;
-pub use frame::{Decoder, Frame, Transmit};
+pub use frame::{Body, Decoder, Frame, Transmit};
 pub use metadata::Properties;
 pub use socket_type::SocketType;

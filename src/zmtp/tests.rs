@@ -221,15 +221,15 @@ fn round_trip_dealer_router() {
         vec![
             Event::Frame {
                 more: true,
-                body: Bytes::new()
+                body: Bytes::new().into()
             },
             Event::Frame {
                 more: true,
-                body: Bytes::from_static(b"small")
+                body: Bytes::from_static(b"small").into()
             },
             Event::Frame {
                 more: false,
-                body: big
+                body: big.into()
             },
         ]
     );
@@ -290,7 +290,7 @@ fn subscriptions_3_0_are_data_frames() {
         drain_events(&mut sub),
         vec![Event::Frame {
             more: false,
-            body: Bytes::from_static(b"\x01x")
+            body: Bytes::from_static(b"\x01x").into()
         }]
     );
 }
@@ -577,7 +577,7 @@ fn frames_pipelined_after_ready_are_kept() {
         ev[1],
         Event::Frame {
             more: false,
-            body: Bytes::from_static(b"hi")
+            body: Bytes::from_static(b"hi").into()
         }
     );
 }

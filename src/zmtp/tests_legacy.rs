@@ -43,7 +43,7 @@ fn feed(c: &mut Connection, buf: &mut BytesMut, bytes: &[u8]) {
 fn frame(more: bool, body: &'static [u8]) -> Event {
     Event::Frame {
         more,
-        body: Bytes::from_static(body),
+        body: Bytes::from_static(body).into(),
     }
 }
 

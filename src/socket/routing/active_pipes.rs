@@ -7,12 +7,12 @@
 //! (de)activation an O(1) swap, lets the round-robin cursor `current` walk
 //! only live candidates, and never allocates on the message path.
 
-use super::index_of;
+use super::pipe_array::PipeArray;
 use crate::socket::pattern::PipeId;
 
 #[derive(Debug, Default)]
 pub struct ActivePipes {
-    pub(super) pipes: Vec<PipeId>,
+    pub(super) pipes: PipeArray,
     pub(super) active: usize,
     /// Round-robin cursor, always `< active` while `active > 0`.
     pub(super) current: usize,
@@ -21,6 +21,9 @@ pub struct ActivePipes {
 impl ActivePipes {
     /// A new pipe starts active.
     pub(super) fn attach(&mut self, id: PipeId) {
+        if self.pipes.index_of(id).is_some() {
+            return;
+        }
         self.pipes.push(id);
         let last = self.pipes.len() - 1;
         self.pipes.swap(self.active, last);
@@ -31,7 +34,7 @@ impl ActivePipes {
     /// under the cursor (before removal), so callers can settle a message
     /// in flight on it.
     pub(super) fn remove(&mut self, id: PipeId) -> Option<bool> {
-        let index = index_of(&self.pipes, id)?;
+        let index = self.pipes.index_of(id)?;
         let was_current = index == self.current;
         if index < self.active {
             self.active -= 1;
@@ -42,14 +45,14 @@ impl ActivePipes {
         }
         // `swap_remove` keeps the active prefix intact: the removed slot is
         // at or beyond `active`, and the last element moves into it.
-        let index = index_of(&self.pipes, id).unwrap_or(index);
+        let index = self.pipes.index_of(id).unwrap_or(index);
         self.pipes.swap_remove(index);
         Some(was_current)
     }
 
     /// Brings a sleeping pipe back into the active prefix.
     pub(super) fn activate(&mut self, id: PipeId) {
-        if let Some(index) = index_of(&self.pipes, id) {
+        if let Some(index) = self.pipes.index_of(id) {
             if index >= self.active {
                 self.pipes.swap(index, self.active);
                 self.active += 1;

@@ -8,13 +8,13 @@
 //!   message, so they start with the next message;
 //! - inactive: full, waiting for `activated`.
 
-use super::index_of;
+use super::pipe_array::PipeArray;
 use crate::msg::Msg;
 use crate::socket::pattern::{PipeId, PipeSet};
 
 #[derive(Debug, Default)]
 pub struct Dist {
-    pipes: Vec<PipeId>,
+    pipes: PipeArray,
     matching: usize,
     active: usize,
     eligible: usize,
@@ -28,10 +28,13 @@ impl Dist {
     }
 
     pub fn has_pipe(&self, id: PipeId) -> bool {
-        index_of(&self.pipes, id).is_some()
+        self.pipes.index_of(id).is_some()
     }
 
     pub fn attach(&mut self, id: PipeId) {
+        if self.has_pipe(id) {
+            return;
+        }
         self.pipes.push(id);
         let last = self.pipes.len() - 1;
         // A pipe joining in the middle of a multipart message must not get
@@ -48,7 +51,7 @@ impl Dist {
 
     /// Marks `id` as matching the message about to be sent. Idempotent.
     pub fn match_pipe(&mut self, id: PipeId) {
-        let Some(index) = index_of(&self.pipes, id) else {
+        let Some(index) = self.pipes.index_of(id) else {
             return;
         };
         if index < self.matching || index >= self.eligible {
@@ -73,7 +76,7 @@ impl Dist {
     }
 
     pub fn pipe_terminated(&mut self, id: PipeId) {
-        let Some(mut index) = index_of(&self.pipes, id) else {
+        let Some(mut index) = self.pipes.index_of(id) else {
             return;
         };
         if index < self.matching {
@@ -96,7 +99,7 @@ impl Dist {
 
     /// A full pipe has room again.
     pub fn activated(&mut self, id: PipeId) {
-        let Some(index) = index_of(&self.pipes, id) else {
+        let Some(index) = self.pipes.index_of(id) else {
             return;
         };
         // Only a pipe that was deactivated by a failed write moves; a
@@ -300,7 +303,7 @@ mod random_ops {
     fn check(d: &Dist, live: &[PipeId]) {
         assert!(d.matching <= d.active && d.active <= d.eligible);
         assert!(d.eligible <= d.pipes.len());
-        let mut sorted = d.pipes.clone();
+        let mut sorted = d.pipes.to_vec();
         sorted.sort();
         let mut expected = live.to_vec();
         expected.sort();

@@ -9,14 +9,8 @@ mod active_pipes;
 pub mod dist;
 pub mod fq;
 pub mod lb;
+mod pipe_array;
 pub mod trie;
 
 #[cfg(test)]
 pub(crate) mod fake;
-
-use crate::socket::pattern::PipeId;
-
-/// Position of `id` in `pipes`; the vectors are small (one entry per peer).
-pub(crate) fn index_of(pipes: &[PipeId], id: PipeId) -> Option<usize> {
-    pipes.iter().position(|&p| p == id)
-}

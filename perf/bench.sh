@@ -280,7 +280,7 @@ for row in "${rows[@]}"; do
         done
     done
     mo=$(median <"$work/vals.ours.$tag") mr=$(median <"$work/vals.ref.$tag")
-    ro=$(median <"$work/rss.ours.$tag" 2>/dev/null) rr=$(median <"$work/rss.ref.$tag" 2>/dev/null)
+    ro=$(median 2>/dev/null <"$work/rss.ours.$tag") rr=$(median 2>/dev/null <"$work/rss.ref.$tag")
     unit="msg/s"; [[ $kind == lat ]] && unit="us"
     ratio="-"
     if [[ -n $mo && -n $mr ]]; then ratio=$(awk -v a="$mo" -v b="$mr" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'); fi

@@ -5,6 +5,7 @@
  * credentials delivers nothing, and the client reconnects (CLOSED then
  * CONNECT_RETRIED on its monitor, never CONNECTED). */
 #include "monitorutil.h"
+#include "rawpeer.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -54,22 +55,7 @@ typedef struct
 /* Reads exactly len bytes (5 s at most); 0 on success. */
 static int read_n (int fd, void *buf, size_t len)
 {
-    char *p = buf;
-    int64_t deadline = ts_now_ms () + TS_WAIT_MS;
-    while (len > 0) {
-        int64_t left = deadline - ts_now_ms ();
-        if (left <= 0)
-            return -1;
-        struct pollfd pfd = {fd, POLLIN, 0};
-        if (poll (&pfd, 1, (int) left) <= 0)
-            continue;
-        ssize_t n = recv (fd, p, len, 0);
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t) n;
-    }
-    return 0;
+    return rp_read (fd, buf, len, TS_WAIT_MS);
 }
 
 static int write_n (int fd, const void *buf, size_t len)

@@ -417,13 +417,7 @@ impl Pipe {
                 Read::Delimiter
             }
             Some(Item::Msg(msg)) => {
-                if !msg.more() {
-                    self.msgs_read += 1;
-                    let lwm = self.in_marks.lwm.load(Ordering::Relaxed);
-                    if lwm > 0 && self.msgs_read.is_multiple_of(lwm) {
-                        self.send_peer(PipeCmd::ActivateWrite(self.msgs_read));
-                    }
-                }
+                self.count_read(msg.more());
                 Read::Msg(msg)
             }
         }
@@ -453,15 +447,33 @@ impl Pipe {
             Some(Item::Msg(msg)) => {
                 let more = msg.more();
                 *out = msg;
-                if !more {
-                    self.msgs_read += 1;
-                    let lwm = self.in_marks.lwm.load(Ordering::Relaxed);
-                    if lwm > 0 && self.msgs_read.is_multiple_of(lwm) {
-                        self.send_peer(PipeCmd::ActivateWrite(self.msgs_read));
-                    }
-                }
+                self.count_read(more);
                 ReadInto::Msg
             }
+        }
+    }
+
+    /// Counts a frame read; every LWM complete messages the writer gets its
+    /// credit back.
+    #[inline]
+    fn count_read(&mut self, more: bool) {
+        if !more {
+            self.msgs_read += 1;
+            let lwm = self.in_marks.lwm.load(Ordering::Relaxed);
+            if lwm > 0 && self.msgs_read.is_multiple_of(lwm) {
+                self.send_peer(PipeCmd::ActivateWrite(self.msgs_read));
+            }
+        }
+    }
+
+    /// Queues a frame that `check_write` admitted.
+    #[inline]
+    fn push_out(&mut self, msg: Msg) {
+        let more = msg.more();
+        self.outq.write(Item::Msg(msg), more);
+        self.out_more = more;
+        if !more {
+            self.msgs_written += 1;
         }
     }
 
@@ -484,12 +496,7 @@ impl Pipe {
         if !self.check_write() {
             return Err(msg);
         }
-        let more = msg.more();
-        self.outq.write(Item::Msg(msg), more);
-        self.out_more = more;
-        if !more {
-            self.msgs_written += 1;
-        }
+        self.push_out(msg);
         Ok(())
     }
 
@@ -500,12 +507,7 @@ impl Pipe {
         if !self.check_write() {
             return false;
         }
-        let more = msg.more();
-        self.outq.write(Item::Msg(std::mem::take(msg)), more);
-        self.out_more = more;
-        if !more {
-            self.msgs_written += 1;
-        }
+        self.push_out(std::mem::take(msg));
         true
     }
 

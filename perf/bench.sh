@@ -167,7 +167,12 @@ measure() {  # measure <side> <kind> <transport> <size> <count> <tag>
             router)
                 share=$(( size / conns + (i < size % conns ? 1 : 0) ))
                 launch "$base.remote$i" 1 "$bin/$remote_prog" "$ep" "$share" "$count" & ;;
-            *) launch "$base.remote$i" 1 "$bin/$remote_prog" "$ep" "$size" "$((count / conns))" & ;;
+            # Senders hold their connection until the receiver has exited
+            # (their stdin ends with it): the row measures throughput, not
+            # libzmq 4.3.4's ipc receiver losing a stream's tail when the
+            # sender disconnects right after its last send.
+            *) ZMQ_PERF_HOLD=1 launch "$base.remote$i" 1 "$bin/$remote_prog" "$ep" "$size" "$((count / conns))" \
+                   < <(tail --pid="$lpid" -s 0.1 -f /dev/null) & ;;
         esac
         rpids+=("$!")
         bg_pids+=("$!")

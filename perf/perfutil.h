@@ -43,6 +43,17 @@ static inline void perf_report_rss (void)
         fprintf (stderr, "peak rss: %ld [KiB]\n", usage.ru_maxrss);
 }
 
+/* ZMQ_PERF_HOLD=1: block until standard input reaches end of file. */
+static inline void perf_hold_until_eof (void)
+{
+    const char *flag = getenv ("ZMQ_PERF_HOLD");
+    if (!flag || !*flag || *flag == '0')
+        return;
+    char buffer[64];
+    while (fread (buffer, 1, sizeof buffer, stdin) > 0) {
+    }
+}
+
 #define PERF_CHECK(cond)                                                     \
     do {                                                                     \
         if (!(cond)) {                                                       \

@@ -1,6 +1,11 @@
 /* remote_thr <connect-to> <message-size> <message-count>
  * Sends message-count messages of message-size bytes on a PUSH socket as
- * fast as it can; zmq_ctx_term waits until they are all delivered. */
+ * fast as it can; zmq_ctx_term waits until they are all delivered.
+ *
+ * With ZMQ_PERF_HOLD=1 it keeps its socket open after the last send until
+ * its standard input reaches end of file. The bench uses that to disconnect
+ * only once the receiver has counted every message: libzmq 4.3.4's ipc
+ * receiver can lose the tail of a stream whose sender disconnects early. */
 #include "perfutil.h"
 
 int main (int argc, char *argv[])
@@ -30,6 +35,7 @@ int main (int argc, char *argv[])
         PERF_CHECK (zmq_msg_close (&msg) == 0);
     }
 
+    perf_hold_until_eof ();
     PERF_CHECK (zmq_close (s) == 0);
     PERF_CHECK (zmq_ctx_term (ctx) == 0);
     perf_report_rss ();

@@ -124,16 +124,52 @@ pub trait EngineHost {
     fn pull(&mut self) -> Option<Msg>;
 }
 
+/// Room for a frame header stored beside a body (every ZMTP framing fits).
+const HEAD_MAX: usize = 16;
+
 enum Chunk {
     Bytes(Bytes),
-    Body(Msg, usize),
+    /// A body sent from its message's own buffer, preceded by its frame
+    /// header (`head_len` bytes of `head`, possibly none): one chunk per
+    /// frame, where a header in the batch would seal the batch each time.
+    /// `sent` counts the bytes of header and body already written.
+    Body {
+        head: [u8; HEAD_MAX],
+        head_len: u8,
+        msg: Msg,
+        sent: usize,
+    },
 }
 
 impl Chunk {
-    fn remaining(&self) -> &[u8] {
+    /// The unsent header bytes and the unsent body bytes.
+    fn remaining(&self) -> (&[u8], &[u8]) {
         match self {
-            Chunk::Bytes(b) => b,
-            Chunk::Body(m, off) => m.data().get(*off..).unwrap_or(&[]),
+            Chunk::Bytes(b) => (&[], b),
+            Chunk::Body {
+                head,
+                head_len,
+                msg,
+                sent,
+            } => {
+                let head = head.get(..usize::from(*head_len)).unwrap_or(&[]);
+                let head_rest = head.get(*sent..).unwrap_or(&[]);
+                let body_sent = sent.saturating_sub(head.len());
+                (head_rest, msg.data().get(body_sent..).unwrap_or(&[]))
+            }
+        }
+    }
+
+    fn remaining_len(&self) -> usize {
+        let (head, body) = self.remaining();
+        head.len() + body.len()
+    }
+
+    /// Marks `n` more bytes written; `n` is less than what remains.
+    fn advance(&mut self, n: usize) {
+        match self {
+            Chunk::Bytes(b) => b.advance(n),
+            Chunk::Body { sent, .. } => *sent += n,
         }
     }
 }
@@ -156,14 +192,32 @@ impl Output {
     /// Appends a message body: copied when small, else sent from the
     /// message's own buffer.
     pub fn put_body(&mut self, msg: Msg) {
+        self.put_framed_body(&[], msg);
+    }
+
+    /// Appends a frame header and its message body: both copied when the
+    /// body is small, else the header is kept beside the message and the
+    /// body sent from its own buffer.
+    pub fn put_framed_body(&mut self, header: &[u8], msg: Msg) {
         let n = msg.size();
-        if n < ZERO_COPY_MIN {
-            self.put(msg.data());
-            return;
+        let mut head = [0u8; HEAD_MAX];
+        match head.get_mut(..header.len()) {
+            Some(room) if n >= ZERO_COPY_MIN => room.copy_from_slice(header),
+            _ => {
+                self.put(header);
+                self.put(msg.data());
+                return;
+            }
         }
         self.seal();
-        self.len += n;
-        self.chunks.push_back(Chunk::Body(msg, 0));
+        self.len += header.len() + n;
+        self.chunks.push_back(Chunk::Body {
+            head,
+            // header.len() <= HEAD_MAX, checked above.
+            head_len: header.len() as u8,
+            msg,
+            sent: 0,
+        });
     }
 
     /// Appends already shared (e.g. already batched) bytes without copying.
@@ -203,23 +257,30 @@ impl Output {
             iov_len: 0,
         }; MAX_IOV];
         let mut n_iov = 0;
-        for chunk in self.chunks.iter() {
-            if n_iov == MAX_IOV {
-                break;
+        let mut add = |s: &[u8]| {
+            if s.is_empty() {
+                return true;
             }
-            let s = chunk.remaining();
-            iov[n_iov] = libc::iovec {
+            let Some(slot) = iov.get_mut(n_iov) else {
+                return false;
+            };
+            *slot = libc::iovec {
                 iov_base: s.as_ptr() as *mut libc::c_void,
                 iov_len: s.len(),
             };
             n_iov += 1;
+            true
+        };
+        let mut room = true;
+        for chunk in self.chunks.iter() {
+            let (head, body) = chunk.remaining();
+            room = add(head) && add(body);
+            if !room {
+                break;
+            }
         }
-        if n_iov < MAX_IOV && !self.batch.is_empty() {
-            iov[n_iov] = libc::iovec {
-                iov_base: self.batch.as_ptr() as *mut libc::c_void,
-                iov_len: self.batch.len(),
-            };
-            n_iov += 1;
+        if room {
+            add(&self.batch);
         }
         // SAFETY: a zeroed msghdr is valid; we set only the iovec fields.
         let mut mh: libc::msghdr = unsafe { std::mem::zeroed() };
@@ -250,12 +311,9 @@ impl Output {
                 self.batch.advance(n);
                 return;
             };
-            let left = front.remaining().len();
+            let left = front.remaining_len();
             if n < left {
-                match front {
-                    Chunk::Bytes(b) => b.advance(n),
-                    Chunk::Body(_, off) => *off += n,
-                }
+                front.advance(n);
                 return;
             }
             n -= left;

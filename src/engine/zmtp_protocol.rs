@@ -148,12 +148,12 @@ impl Protocol for ZmtpProtocol {
             }
         }
         if msg.size() >= ZERO_COPY_THRESHOLD {
-            // The body goes out from the message's own buffer, after its
-            // header and everything queued before it: no copy, and no
-            // allocation (as a `Bytes` over it would need).
-            if self.conn.send_frame_header(more, msg.size()).is_ok() {
+            // The body goes out from the message's own buffer, after
+            // everything queued before it, with its header kept beside it:
+            // no copy, and no allocation (as a `Bytes` over it would need).
+            if let Ok(header) = self.conn.frame_header(more, msg.size()) {
                 self.poll_transmit(out);
-                out.put_body(msg);
+                out.put_framed_body(header.as_slice(), msg);
             }
         } else {
             let _ = self.conn.send_frame_copy(more, msg.data());

@@ -9,7 +9,9 @@
 
 use super::command::{self, Command};
 use super::error::ProtocolError;
-use super::frame::{Body, Decoder, Frame, Framing, OutQueue, Transmit, FLAG_COMMAND, FLAG_MORE};
+use super::frame::{
+    Body, Decoder, Frame, FrameHeader, Framing, OutQueue, Transmit, FLAG_COMMAND, FLAG_MORE,
+};
 use super::frame_v1::V1Decoder;
 use super::greeting::{self, GreetingEvent, GreetingReader};
 use super::heartbeat::Heartbeat;
@@ -489,14 +491,14 @@ impl Connection {
         Ok(())
     }
 
-    /// Queues the header of one data frame whose `len`-byte body the
-    /// caller writes itself right after everything `poll_transmit` has
-    /// handed out up to then (so it must drain `poll_transmit` first). The
-    /// engine sends large bodies this way, from the message's own buffer.
-    pub fn send_frame_header(&mut self, more: bool, len: usize) -> Result<(), NotReady> {
+    /// The header of one data frame whose `len`-byte body the caller
+    /// sends itself, header first, right after everything `poll_transmit`
+    /// has handed out up to then (so it must drain `poll_transmit` first).
+    /// The engine sends large bodies this way, from the message's own
+    /// buffer.
+    pub fn frame_header(&self, more: bool, len: usize) -> Result<FrameHeader, NotReady> {
         self.check_ready()?;
-        self.out.push_header(more, len);
-        Ok(())
+        Ok(self.out.header(more, len))
     }
 
     /// Queues one data frame, copying `body` into the output batch (for

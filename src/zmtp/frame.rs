@@ -157,7 +157,7 @@ pub(crate) fn take_body(buf: &mut BytesMut, size: usize) -> Bytes {
 
 /// Appends a frame header for a body of `len` bytes. Short form up to 255
 /// bytes, as libzmq's encoder does.
-pub fn put_header(out: &mut BytesMut, more: bool, command: bool, len: usize) {
+pub fn put_header(out: &mut impl BufMut, more: bool, command: bool, len: usize) {
     let mut flags = 0u8;
     if more {
         flags |= FLAG_MORE;
@@ -369,6 +369,23 @@ pub const ZERO_COPY_THRESHOLD: usize = 1024;
 /// A batch this full is sealed into its own transmit.
 pub const BATCH_SIZE: usize = 8192;
 
+/// The longest frame header of any framing: ZMTP 1.0's escape byte, 8-byte
+/// length and flags.
+pub const MAX_HEADER: usize = 10;
+
+/// One encoded frame header, built on the stack.
+#[derive(Debug, Clone, Copy)]
+pub struct FrameHeader {
+    bytes: [u8; MAX_HEADER],
+    len: u8,
+}
+
+impl FrameHeader {
+    pub fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+}
+
 /// The frame header layout an [`OutQueue`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Framing {
@@ -436,12 +453,23 @@ impl OutQueue {
         self.maybe_seal();
     }
 
-    /// Only the header of a data frame whose `len`-byte body the caller
-    /// writes itself, right after everything polled so far (the engine
-    /// sends a large body from the message's own buffer).
-    pub fn push_header(&mut self, more: bool, len: usize) {
-        self.put_header(more, false, len);
-        self.maybe_seal();
+    /// The header of a data frame whose `len`-byte body the caller sends
+    /// itself, right after everything polled so far (the engine sends a
+    /// large body from the message's own buffer, its header beside it).
+    /// Nothing is queued.
+    pub fn header(&self, more: bool, len: usize) -> FrameHeader {
+        let mut bytes = [0u8; MAX_HEADER];
+        let mut rest: &mut [u8] = &mut bytes;
+        // MAX_HEADER holds the longest header of either framing.
+        match self.framing {
+            Framing::V2 => put_header(&mut rest, more, false, len),
+            Framing::V1 => super::frame_v1::put_header(&mut rest, more, len),
+        }
+        let len = MAX_HEADER - rest.len();
+        FrameHeader {
+            bytes,
+            len: len as u8,
+        }
     }
 
     /// A frame with a shared body: large bodies go out by reference.
@@ -545,21 +573,22 @@ mod tests {
     }
 
     #[test]
-    fn header_only_frame() {
+    fn header_alone() {
         let mut q = OutQueue::default();
-        q.push_copy(false, false, b"a");
-        q.push_header(true, 5000);
         assert_eq!(
-            q.poll().unwrap().to_vec(),
-            b"\x00\x01a\x03\x00\x00\x00\x00\x00\x00\x13\x88"
+            q.header(true, 5000).as_slice(),
+            b"\x03\x00\x00\x00\x00\x00\x00\x13\x88"
         );
+        assert_eq!(q.header(false, 255).as_slice(), b"\x00\xff");
+        assert!(q.is_empty(), "a header alone queues nothing");
         q.set_framing(Framing::V1);
-        q.push_header(false, 5000);
         assert_eq!(
-            q.poll().unwrap().to_vec(),
+            q.header(false, 5000).as_slice(),
             b"\xff\x00\x00\x00\x00\x00\x00\x13\x89\x00"
         );
-        assert!(q.poll().is_none());
+        assert_eq!(q.header(true, 3).as_slice(), b"\x04\x01");
+        // The longest header of all fits.
+        assert_eq!(q.header(true, usize::MAX).as_slice().len(), MAX_HEADER);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub const LONG_ESCAPE: u8 = 0xFF;
 pub const MAX_HEADER_SIZE: usize = 10;
 
 /// Appends a ZMTP 1.0 frame header for a body of `len` bytes.
-pub fn put_header(out: &mut BytesMut, more: bool, len: usize) {
+pub fn put_header(out: &mut impl BufMut, more: bool, len: usize) {
     let flags = if more { FLAG_MORE } else { 0 };
     // usize is at most 64 bits on every target we build for; a body of
     // u64::MAX bytes cannot exist, so the +1 cannot wrap in practice.

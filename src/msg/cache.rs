@@ -20,19 +20,27 @@
 //!
 //! A block is taken only when it is at least as large as asked for; its
 //! real size travels in the body's header, so it is freed with the layout
-//! it was allocated with. At most `CLASS_BUDGET` bytes (and at least
-//! `MIN_BLOCKS` blocks) are kept per class: 80 classes of 50 B to 16 KiB,
-//! so at most about 5 MiB for a process that sends every size.
+//! it was allocated with.
+//!
+//! A class has to hold a whole burst to help: a sender blocked at its high
+//! water mark wakes when half the pipe has drained, and then allocates
+//! several hundred messages in a row while the other thread frees as many.
+//! So a class keeps up to `MAX_BLOCKS` blocks (the default high water
+//! mark) or `CLASS_BUDGET` bytes, and all classes together at most
+//! `TOTAL_BUDGET` bytes; beyond that, blocks go back to malloc.
 
 use parking_lot::Mutex;
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The smallest block a body that is not inline needs (header + 34 bytes).
 const MIN_CACHED: usize = 50;
 /// Larger blocks are rare enough per second that malloc is fine.
 pub(super) const MAX_CACHED: usize = 16 * 1024 + 64;
-const CLASS_BUDGET: usize = 64 * 1024;
+const CLASS_BUDGET: usize = 1024 * 1024;
 const MIN_BLOCKS: usize = 4;
+const MAX_BLOCKS: usize = 1000;
+const TOTAL_BUDGET: usize = 4 * 1024 * 1024;
 /// Classes per power of two: sizes within a class differ by at most 1/8.
 const STEPS: u32 = 8;
 const FIRST_OCTAVE: u32 = 5; // 32 < size <= 64
@@ -51,6 +59,10 @@ struct Class {
 
 static CACHE: [Mutex<Class>; CLASSES] =
     [const { Mutex::new(Class { blocks: Vec::new() }) }; CLASSES];
+
+/// Bytes held by all classes together. Changed under a class lock; read
+/// without one, so it may overshoot `TOTAL_BUDGET` by a block per thread.
+static TOTAL: AtomicUsize = AtomicUsize::new(0);
 
 /// Whether blocks of `size` bytes are cached (cheap: callers check it
 /// first, so small and large messages skip the cache entirely).
@@ -73,7 +85,7 @@ fn class_of(size: usize) -> Option<usize> {
 }
 
 fn limit(size: usize) -> usize {
-    (CLASS_BUDGET / size.max(1)).max(MIN_BLOCKS)
+    (CLASS_BUDGET / size.max(1)).clamp(MIN_BLOCKS, MAX_BLOCKS)
 }
 
 /// A cached block of at least `size` bytes, with its real size.
@@ -82,7 +94,11 @@ pub(super) fn take(size: usize) -> Option<(NonNull<u8>, usize)> {
     // Never wait: a class another thread holds just means malloc this time.
     let mut class = CACHE.get(idx)?.try_lock()?;
     match class.blocks.last() {
-        Some((_, cap)) if *cap >= size => class.blocks.pop().map(|(b, cap)| (b.0, cap)),
+        Some((_, cap)) if *cap >= size => {
+            let (block, cap) = class.blocks.pop()?;
+            TOTAL.fetch_sub(cap, Ordering::Relaxed);
+            Some((block.0, cap))
+        }
         _ => None,
     }
 }
@@ -98,7 +114,7 @@ pub(super) fn give(block: NonNull<u8>, cap: usize) -> Result<(), NonNull<u8>> {
         return Err(block);
     };
     let max = limit(cap);
-    if class.blocks.len() >= max {
+    if class.blocks.len() >= max || TOTAL.load(Ordering::Relaxed) + cap > TOTAL_BUDGET {
         return Err(block);
     }
     if class.blocks.capacity() == 0 {
@@ -108,6 +124,7 @@ pub(super) fn give(block: NonNull<u8>, cap: usize) -> Result<(), NonNull<u8>> {
         }
     }
     class.blocks.push((Block(block), cap));
+    TOTAL.fetch_add(cap, Ordering::Relaxed);
     Ok(())
 }
 

@@ -97,10 +97,7 @@ struct Link {
 impl SocketLink for Link {
     fn attach(&self, info: PipeInfo) -> Result<Pipe> {
         let (session_end, socket_end) = self.shape.pair(&self.io, &self.socket);
-        self.socket.send(Command::Attach {
-            pipe: socket_end,
-            info,
-        });
+        self.socket.send(Command::attach(socket_end, info));
         Ok(session_end)
     }
 }

@@ -25,7 +25,7 @@
 //! # For the session (I/O engine)
 //! `pipe_pair(PipeConfig)` gives two ends. Keep one (`set_owner` with your I/O
 //! thread's mailbox adapter), send the other to the socket as
-//! `socket::command::Command::Attach { pipe, info }` through the socket's
+//! `socket::command::Command::attach(pipe, info)` through the socket's
 //! mailbox. Read with `read()` (`Read::Delimiter` means the socket closed the
 //! pipe: finish per ZMQ_LINGER and drop), write with `write()` + `flush()`.
 //!

@@ -24,7 +24,7 @@
 //! registers an [`EndpointHandle`] with [`Socket::add_endpoint`] so that
 //! unbind/disconnect/close can stop it.
 
-use super::command::{Command, SocketMailbox};
+use super::command::{Attachment, Command, SocketMailbox};
 use super::pattern::{Pattern, PipeId, PipeInfo, PipeSet};
 use crate::ctx::Context;
 use crate::error::{Error, Result};
@@ -282,7 +282,10 @@ impl Socket {
                     PipeEvent::Terminated => self.pipes.finish(pc.pipe),
                 }
             }
-            Command::Attach { pipe, info } => self.attach_pipe(pipe, &info),
+            Command::Attach(a) => {
+                let Attachment { pipe, info } = *a;
+                self.attach_pipe(pipe, &info)
+            }
             Command::Stop => self.ctx_terminated = true,
         }
         self.reap_pipes();

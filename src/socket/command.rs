@@ -7,7 +7,7 @@
 //!
 //! For the I/O engine: to give a socket a new pipe (a tcp/ipc connection
 //! whose session owns the other end), send
-//! `Command::Attach { pipe, info }` with `SocketMailbox::send`. The socket
+//! `Command::attach(pipe, info)` with `SocketMailbox::send`. The socket
 //! sets itself as the pipe end's owner on attach, so pipe commands created
 //! before that are buffered, not lost.
 
@@ -22,10 +22,24 @@ use std::time::Duration;
 pub enum Command {
     /// A command for one of the socket's pipe ends.
     Pipe(PipeCommand),
-    /// A new pipe for the socket (inproc peer bound/connected, or a session).
-    Attach { pipe: Pipe, info: PipeInfo },
+    /// A new pipe for the socket (inproc peer bound/connected, or a
+    /// session). Boxed: it is rare, and a pipe held by value would make
+    /// every command, the per-message pipe wake-ups included, as large.
+    Attach(Box<Attachment>),
     /// The context is terminating: fail every call with ETERM.
     Stop,
+}
+
+/// A new pipe end and what the socket needs to know about its peer.
+pub struct Attachment {
+    pub pipe: Pipe,
+    pub info: PipeInfo,
+}
+
+impl Command {
+    pub fn attach(pipe: Pipe, info: PipeInfo) -> Command {
+        Command::Attach(Box::new(Attachment { pipe, info }))
+    }
 }
 
 /// A socket's mailbox; shared (`Arc`) with everyone that sends to it.

@@ -119,14 +119,14 @@ pub(crate) fn bind(sock: &mut Socket, name: &str) -> Result<()> {
         // The connector may already be blocked at its own SNDHWM.
         p.pipe.announce_credit();
         if let Some(d) = p.connector {
-            d.mailbox.send(Command::Attach {
-                pipe: d.pipe,
-                info: PipeInfo {
+            d.mailbox.send(Command::attach(
+                d.pipe,
+                PipeInfo {
                     peer_routing_id: routing_id.clone(),
                     connect_routing_id: d.connect_routing_id,
                     locally_initiated: true,
                 },
-            });
+            ));
         }
         let info = PipeInfo {
             peer_routing_id: p.routing_id,
@@ -156,14 +156,14 @@ pub(crate) fn connect(sock: &mut Socket, name: &str) -> Result<PipeId> {
                     conflate: [my_conflate, b.conflate],
                     owners: [None, Some(b.mailbox.clone())],
                 });
-                b.mailbox.send(Command::Attach {
-                    pipe: theirs,
-                    info: PipeInfo {
+                b.mailbox.send(Command::attach(
+                    theirs,
+                    PipeInfo {
                         peer_routing_id: routing_id,
                         connect_routing_id: None,
                         locally_initiated: false,
                     },
-                });
+                ));
                 (mine, b.routing_id.clone())
             }
             None => {

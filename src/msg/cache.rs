@@ -6,9 +6,9 @@
 //! next malloc waits on the same lock, so at a few million messages a
 //! second the two threads contend on it and the arena's top is trimmed and
 //! faulted back in over and over (libzmq pays this too, less often).
-//! Freed blocks of middle sizes are therefore kept here, a few per size
-//! class, and handed to the next allocation of that class: one short
-//! critical section each way instead of a malloc and a free. Small bodies
+//! Freed blocks of 50 B to 64 KiB are therefore kept here, per size class,
+//! and handed to the next allocation of that class: one short critical
+//! section each way instead of a malloc and a free. Small bodies
 //! (glibc fastbins, freed without a lock) gain too: the sender's malloc
 //! still takes the arena lock and the receiver's free still walks glibc's
 //! checks, where the cache costs one uncontended lock on each side.
@@ -35,16 +35,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The smallest block a body that is not inline needs (header + 34 bytes).
 const MIN_CACHED: usize = 50;
-/// Larger blocks are rare enough per second that malloc is fine.
-pub(super) const MAX_CACHED: usize = 16 * 1024 + 64;
-const CLASS_BUDGET: usize = 1024 * 1024;
+/// 64 KiB bodies and their header. The whole budget holds 64 such blocks;
+/// a class of larger ones would hold too few to cover a burst.
+pub(super) const MAX_CACHED: usize = 64 * 1024 + 64;
+const CLASS_BUDGET: usize = 4 * 1024 * 1024;
 const MIN_BLOCKS: usize = 4;
 const MAX_BLOCKS: usize = 1000;
 const TOTAL_BUDGET: usize = 4 * 1024 * 1024;
 /// Classes per power of two: sizes within a class differ by at most 1/8.
 const STEPS: u32 = 8;
 const FIRST_OCTAVE: u32 = 5; // 32 < size <= 64
-const LAST_OCTAVE: u32 = 14; // holds MAX_CACHED
+const LAST_OCTAVE: u32 = 16; // holds MAX_CACHED
 const CLASSES: usize = ((LAST_OCTAVE - FIRST_OCTAVE + 1) * STEPS) as usize;
 const _: () = assert!(MAX_CACHED - 1 < 1 << (LAST_OCTAVE + 1));
 

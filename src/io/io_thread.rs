@@ -11,6 +11,7 @@
 //! `PipeId`: an object `route_pipe`s its pipe so that the wake-ups the pipe's
 //! peer sends to this thread's mailbox (`IoCommand::Pipe`) reach it.
 
+use super::routes::Routes;
 use crate::util::id_map::IdMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -92,7 +93,7 @@ pub trait IoObject: Send {
 pub struct IoCx<'a> {
     id: ObjectId,
     reactor: &'a mut Reactor,
-    routes: &'a mut IdMap<ObjectId>,
+    routes: &'a mut Routes,
     spawned: &'a mut Vec<(ObjectId, Box<dyn IoObject>)>,
     mailbox: &'a Arc<Mailbox<IoCommand>>,
     finished: bool,
@@ -135,13 +136,11 @@ impl IoCx<'_> {
 
     /// Deliver `IoCommand::Pipe(pipe, ..)` to this object from now on.
     pub fn route_pipe(&mut self, pipe: PipeId) {
-        self.routes.insert(pipe, self.id);
+        self.routes.add(pipe, self.id);
     }
 
     pub fn unroute_pipe(&mut self, pipe: PipeId) {
-        if self.routes.get(&pipe) == Some(&self.id) {
-            self.routes.remove(&pipe);
-        }
+        self.routes.remove(pipe, self.id);
     }
 
     /// This thread's mailbox, e.g. to give a pipe end's owner address.
@@ -189,7 +188,7 @@ impl IoThread {
             reactor,
             mailbox: Arc::clone(&mailbox),
             objects: IdMap::default(),
-            routes: IdMap::default(),
+            routes: Routes::default(),
             load: Arc::clone(&load),
             stopping: false,
         };
@@ -364,7 +363,7 @@ struct Worker {
     reactor: Reactor,
     mailbox: Arc<Mailbox<IoCommand>>,
     objects: IdMap<Box<dyn IoObject>>,
-    routes: IdMap<ObjectId>,
+    routes: Routes,
     load: Arc<AtomicUsize>,
     stopping: bool,
 }
@@ -404,7 +403,7 @@ impl Worker {
                 IoCommand::Add(id, object) => self.start_object(id, object),
                 IoCommand::Terminate(id) => self.dispatch(id, |o, cx| o.terminate(cx)),
                 IoCommand::Pipe(cmd) => {
-                    if let Some(id) = self.routes.get(&cmd.pipe).copied() {
+                    if let Some(id) = self.routes.owner(cmd.pipe) {
                         self.dispatch(id, |o, cx| o.pipe_command(cx, cmd));
                     }
                 }
@@ -452,7 +451,7 @@ impl Worker {
             cx.finished
         };
         if finished {
-            self.routes.retain(|_, owner| *owner != id);
+            self.routes.remove_owner(id);
             self.objects.remove(&id);
             self.load.store(self.objects.len(), Ordering::Relaxed);
         }

@@ -4,4 +4,5 @@
 pub mod io_thread;
 pub mod mailbox;
 pub mod reactor;
+pub mod routes;
 pub mod signaler;

@@ -220,10 +220,10 @@ scaled() { awk -v c="$1" -v s="$scale" 'BEGIN {n = int(c * s); if (n < 10) n = 1
 # name|kind|transport|size|count. kind: thr, lat, mthr<N> (N connections
 # into one PULL), router (size = REQ clients, count = round trips each).
 rows=(
-    "inproc thr 1 B|thr|inproc|1|2000000"
-    "inproc thr 64 B|thr|inproc|64|1000000"
-    "inproc thr 1 KiB|thr|inproc|1024|500000"
-    "inproc thr 64 KiB|thr|inproc|65536|100000"
+    "inproc thr 1 B|thr|inproc|1|10000000"
+    "inproc thr 64 B|thr|inproc|64|5000000"
+    "inproc thr 1 KiB|thr|inproc|1024|2000000"
+    "inproc thr 64 KiB|thr|inproc|65536|400000"
     "inproc lat 64 B|lat|inproc|64|10000"
     "inproc lat 1 KiB|lat|inproc|1024|10000"
     "tcp thr 1 B|thr|tcp|1|2000000"

@@ -806,6 +806,44 @@ pub(crate) mod tests {
         v
     }
 
+    /// Every byte still queued, in the order it goes out.
+    fn queued(out: &Output) -> Vec<u8> {
+        let mut v = Vec::new();
+        for chunk in out.chunks.iter() {
+            let (head, body) = chunk.remaining();
+            v.extend_from_slice(head);
+            v.extend_from_slice(body);
+        }
+        v.extend_from_slice(&out.batch);
+        v
+    }
+
+    #[test]
+    fn framed_body_header_goes_out_beside_its_body() {
+        let body: Vec<u8> = (0..3000u32).map(|i| i as u8).collect();
+        let mut out = Output::default();
+        out.put(b"ab");
+        out.put_framed_body(b"HDR", Msg::from_slice(&body));
+        out.put(b"cd");
+        // A small body is copied with its header.
+        out.put_framed_body(b"h", Msg::from_slice(b"small"));
+        let mut want = b"abHDR".to_vec();
+        want.extend_from_slice(&body);
+        want.extend_from_slice(b"cdhsmall");
+        assert_eq!(out.len(), want.len());
+        assert_eq!(queued(&out), want);
+        // Partial writes ending inside the header, at its end, inside the
+        // body and across the following bytes.
+        for step in [3, 2, 1000, 2000, 4] {
+            out.consume(step);
+            want.drain(..step);
+            assert_eq!(queued(&out), want);
+            assert_eq!(out.len(), want.len());
+        }
+        out.consume(out.len());
+        assert!(out.is_empty() && queued(&out).is_empty());
+    }
+
     #[test]
     fn greeting_then_messages_both_ways() {
         let (mut e, mut h, mut peer) = engine(100);

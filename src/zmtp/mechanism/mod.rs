@@ -27,10 +27,15 @@
     )
 )]
 
+mod curve_box;
+pub mod curve_client;
+pub mod curve_server;
 pub mod null;
 pub mod plain;
 mod zap;
 
+#[cfg(test)]
+mod tests_curve;
 #[cfg(test)]
 mod tests_plain;
 #[cfg(test)]
@@ -194,9 +199,19 @@ pub fn build(
             plain::PlainClient::new(own, username.clone(), password.clone()),
         )),
         MechanismConfig::PlainServer => Ok(Box::new(plain::PlainServer::new(own))),
-        // PLAIN and CURVE are not built yet: refuse the handshake rather
-        // than fall back to NULL.
-        _ => Err(ProtocolError::MechanismMismatch { peer: [0; 20] }),
+        MechanismConfig::CurveClient {
+            public,
+            secret,
+            server_public,
+        } => Ok(Box::new(curve_client::CurveClient::new(
+            own,
+            *public,
+            secret.clone(),
+            *server_public,
+        )?)),
+        MechanismConfig::CurveServer { public, secret } => Ok(Box::new(
+            curve_server::CurveServer::new(own, *public, secret.clone())?,
+        )),
     }
 }
 

@@ -20,7 +20,7 @@ use crate::msg::Msg;
 use crate::options::Options;
 use crate::pipe::{Pipe, PipeCmd, PipeEvent, PipeId, Read};
 use crate::zmtp::mechanism::{ZapReply, ZapRequest};
-use crate::zmtp::{metadata, ProtocolError};
+use crate::zmtp::{Properties, ProtocolError};
 
 use super::session::SocketLink;
 
@@ -222,14 +222,49 @@ pub fn check_reply(frames: &[Msg]) -> Result<ZapReply, ProtocolError> {
         [d @ b'2'..=b'5', b'0', b'0'] => u16::from(d - b'0') * 100,
         _ => return Err(ProtocolError::ZapInvalidStatusCode),
     };
-    let metadata = metadata::parse(&Bytes::copy_from_slice(frame(6)))
-        .map_err(|_| ProtocolError::ZapInvalidMetadata)?;
+    let metadata = parse_metadata(frame(6)).ok_or(ProtocolError::ZapInvalidMetadata)?;
     Ok(ZapReply {
         status_code,
         status_text: Bytes::copy_from_slice(frame(4)),
         user_id: Bytes::copy_from_slice(frame(5)),
         metadata,
     })
+}
+
+/// A reply's metadata frame read as libzmq's `parse_metadata` reads it:
+/// properties `name-len name value-len(4, BE) value`, stopping without
+/// error at a property cut short once no byte is left over (so
+/// "\x05Hello" is an empty list), failing when bytes are left over.
+fn parse_metadata(mut data: &[u8]) -> Option<Properties> {
+    let mut props = Properties::new();
+    while data.len() > 1 {
+        let Some((&name_len, rest)) = data.split_first() else {
+            break;
+        };
+        data = rest;
+        let Some((name, rest)) = split(data, usize::from(name_len)) else {
+            break;
+        };
+        data = rest;
+        let Some((len, rest)) = split(data, 4) else {
+            break;
+        };
+        data = rest;
+        let len = u32::from_be_bytes(len.try_into().ok()?);
+        let Some((value, rest)) = split(data, usize::try_from(len).ok()?) else {
+            break;
+        };
+        data = rest;
+        props.push((
+            String::from_utf8_lossy(name).into_owned(),
+            Bytes::copy_from_slice(value),
+        ));
+    }
+    data.is_empty().then_some(props)
+}
+
+fn split(data: &[u8], at: usize) -> Option<(&[u8], &[u8])> {
+    (data.len() >= at).then(|| data.split_at(at))
 }
 
 /// The peer's address as libzmq 4.3.4 names it in a ZAP request and in the
@@ -289,6 +324,23 @@ mod tests {
     }
 
     #[test]
+    fn metadata_is_read_as_libzmq_reads_it() {
+        let parsed = |m: &'static [u8]| {
+            let mut f = GOOD;
+            f[6] = m;
+            check_reply(&reply(&f)).map(|r| r.metadata)
+        };
+        assert_eq!(parsed(b"").unwrap(), Properties::new());
+        // Cut short with nothing left over: accepted, property dropped.
+        assert_eq!(parsed(b"\x05Hello").unwrap(), Properties::new());
+        // Bytes left over after a property cut short: refused.
+        assert!(parsed(b"\x05Hello\x00\x00\x00\x09abc").is_err());
+        let two = parsed(b"\x01A\x00\x00\x00\x01a\x01B\x00\x00\x00\x00").unwrap();
+        assert_eq!(two.len(), 2);
+        assert_eq!((two[1].0.as_str(), &two[1].1[..]), ("B", &b""[..]));
+    }
+
+    #[test]
     fn each_defect_has_its_code() {
         let with = |i: usize, v: &'static [u8]| {
             let mut f = GOOD;
@@ -302,7 +354,8 @@ mod tests {
         for bad in [&b"201"[..], b"600", b"100", b"20", b"2000", b"abc", b""] {
             assert_eq!(with(3, bad), ProtocolError::ZapInvalidStatusCode);
         }
-        assert_eq!(with(6, b"\x05Hello"), ProtocolError::ZapInvalidMetadata);
+        assert_eq!(with(6, b"\x05Hello\x00"), ProtocolError::ZapInvalidMetadata);
+        assert_eq!(with(6, b"\x01"), ProtocolError::ZapInvalidMetadata);
         // Too few or too many frames, or MORE where it does not belong.
         assert_eq!(
             check_reply(&reply(&GOOD[..6])).unwrap_err(),

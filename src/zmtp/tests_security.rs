@@ -2,7 +2,7 @@
 //! ZAP handler: the hand-off, each ZAP status, and input held while ZAP
 //! is asked.
 
-use super::mechanism::{ZapReply, ZapRequest};
+use super::mechanism::{MechanismConfig, ZapReply, ZapRequest};
 use super::tests::{cfg, drain_events, drain_out};
 use super::*;
 use bytes::{Bytes, BytesMut};
@@ -208,4 +208,137 @@ fn mechanism_not_provided_fails_the_handshake() {
         error_in(&s),
         Some(ProtocolError::MechanismMismatch { .. })
     ));
+}
+
+fn curve_pair() -> (Config, Config, [u8; 32]) {
+    use super::mechanism::Secret32;
+    let (spub, ssec) = crate::util::curve_keys::keypair().unwrap();
+    let (cpub, csec) = crate::util::curve_keys::keypair().unwrap();
+    let client = Config {
+        mechanism: Some(MechanismConfig::CurveClient {
+            public: cpub,
+            secret: Secret32(csec),
+            server_public: spub,
+        }),
+        zap_enabled: true,
+        ..cfg(SocketType::Sub)
+    };
+    let server = Config {
+        mechanism: Some(MechanismConfig::CurveServer {
+            public: spub,
+            secret: Secret32(ssec),
+        }),
+        zap_enabled: true,
+        ..cfg(SocketType::Pub)
+    };
+    (client, server, cpub)
+}
+
+fn plain_pair() -> (Config, Config) {
+    let client = Config {
+        mechanism: Some(MechanismConfig::PlainClient {
+            username: Bytes::from_static(b"admin"),
+            password: super::mechanism::SecretBytes(b"secret".to_vec()),
+        }),
+        zap_enabled: true,
+        ..cfg(SocketType::Dealer)
+    };
+    let server = Config {
+        mechanism: Some(MechanismConfig::PlainServer),
+        zap_enabled: true,
+        ..cfg(SocketType::Router)
+    };
+    (client, server)
+}
+
+fn frames_of(events: &[Event]) -> Vec<Vec<u8>> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Frame { body, .. } => Some(body.to_vec()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn plain_asks_zap_with_credentials_then_traffic_flows() {
+    let (client, server) = plain_pair();
+    let mut w = Wire::new(client, server);
+    let ev = drain_events(&mut w.server);
+    let req = zap_request_of(&ev).expect("PLAIN asks ZAP");
+    assert_eq!(req.mechanism, b"PLAIN");
+    assert_eq!(req.credentials, [&b"admin"[..], b"secret"]);
+    w.zap_answer(Ok(reply(200, b"admin")));
+    assert!(w.client.is_ready() && w.server.is_ready());
+    assert!(!w.server.wraps_frames());
+    assert_eq!(w.server.zap_properties()[0].1, Bytes::from_static(b"admin"));
+    w.client.send_frame_copy(false, b"hello").unwrap();
+    w.pump();
+    assert_eq!(frames_of(&drain_events(&mut w.server)), [b"hello".to_vec()]);
+}
+
+#[test]
+fn plain_without_handler_fails() {
+    let (client, server) = plain_pair();
+    let mut w = Wire::new(client, server);
+    drain_events(&mut w.server);
+    w.server.zap_unavailable(w.now);
+    let s = drain_events(&mut w.server);
+    assert_eq!(error_in(&s), Some(&ProtocolError::NoZapHandler));
+    assert_eq!(ProtocolError::NoZapHandler.errno(), 14); // EFAULT
+}
+
+#[test]
+fn curve_boxes_every_frame_and_command_after_ready() {
+    let (client, server, cpub) = curve_pair();
+    let mut w = Wire::new(client, server);
+    let ev = drain_events(&mut w.server);
+    let req = zap_request_of(&ev).expect("CURVE asks ZAP when a handler may exist");
+    assert_eq!(req.mechanism, b"CURVE");
+    assert_eq!(req.credentials, [&cpub[..]]);
+    w.zap_answer(Ok(reply(200, b"k")));
+    assert!(w.client.is_ready() && w.server.is_ready());
+    assert!(w.client.wraps_frames() && w.server.wraps_frames());
+    drain_events(&mut w.client);
+    // A subscription (a command inside a box) and data both ways, small
+    // and large; nothing travels in clear.
+    w.client.send_subscribe(b"topic").unwrap();
+    let big = vec![0x5a; 70_000];
+    w.server
+        .send_frame(true, Bytes::from_static(b"secret-topic"))
+        .unwrap();
+    w.server
+        .send_frame(false, Bytes::from(big.clone()))
+        .unwrap();
+    let wire = drain_out(&mut w.server);
+    assert!(!wire.windows(12).any(|s| s == b"secret-topic"));
+    w.to_client.extend_from_slice(&wire);
+    w.pump();
+    w.client.handle_input(w.now, &mut w.to_client);
+    let s = drain_events(&mut w.server);
+    assert!(s.contains(&Event::Subscribe(Bytes::from_static(b"topic"))));
+    let c = drain_events(&mut w.client);
+    assert_eq!(frames_of(&c), [b"secret-topic".to_vec(), big]);
+}
+
+#[test]
+fn curve_without_handler_proceeds_and_replayed_box_fails() {
+    let (client, server, _) = curve_pair();
+    let mut w = Wire::new(client, server);
+    drain_events(&mut w.server);
+    w.server.zap_unavailable(w.now);
+    w.server.handle_input(w.now, &mut w.to_server);
+    w.pump();
+    assert!(w.client.is_ready() && w.server.is_ready());
+    assert!(w.server.zap_properties().is_empty());
+    drain_events(&mut w.server);
+    w.client.send_frame_copy(false, b"once").unwrap();
+    let wire = drain_out(&mut w.client);
+    w.to_server.extend_from_slice(&wire);
+    w.to_server.extend_from_slice(&wire);
+    w.server.handle_input(w.now, &mut w.to_server);
+    let s = drain_events(&mut w.server);
+    assert_eq!(frames_of(&s), [b"once".to_vec()]);
+    assert_eq!(error_in(&s), Some(&ProtocolError::InvalidSequence));
 }

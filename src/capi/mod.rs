@@ -4,6 +4,8 @@
 
 pub mod constants;
 pub mod ctx;
+pub mod exports;
+mod guard;
 pub mod msg;
 pub mod poll;
 pub mod proxy;

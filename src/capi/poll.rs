@@ -10,8 +10,7 @@ use crate::error::Error;
 use crate::poll::{poll, PollEntry, STACK_ITEMS};
 use std::os::raw::{c_int, c_long};
 
-#[no_mangle]
-pub extern "C" fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c_long) -> c_int {
+pub fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c_long) -> c_int {
     if nitems < 0 {
         return fail(Error::Inval);
     }

@@ -1,0 +1,70 @@
+//! A test-only hook that injects panics, to show that they cost only the
+//! object they happen in (capi-tests/test_panic_*.c).
+//!
+//! `ZMQ_RS_TEST_PANIC=<point>[,<point>...]` in the environment arms each
+//! point once, read when C creates a context (`zmq_ctx_new`, `zmq_init`).
+//! An armed point fires once. Points:
+//! - `engine_input`: the next connection a listener accepts panics in its
+//!   handler at its first input;
+//! - `zmq_socket_monitor`: the next `zmq_socket_monitor` call panics after
+//!   finding its socket.
+//!
+//! Nothing here runs per message: the accepting listener checks one flag
+//! per accepted connection, `zmq_socket_monitor` one per call.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+const VARIABLE: &str = "ZMQ_RS_TEST_PANIC";
+
+/// A place a panic can be injected.
+#[derive(Clone, Copy, Debug)]
+pub enum Point {
+    EngineInput,
+    SocketMonitor,
+}
+
+static ENGINE_INPUT: AtomicBool = AtomicBool::new(false);
+static SOCKET_MONITOR: AtomicBool = AtomicBool::new(false);
+
+impl Point {
+    fn flag(self) -> &'static AtomicBool {
+        match self {
+            Point::EngineInput => &ENGINE_INPUT,
+            Point::SocketMonitor => &SOCKET_MONITOR,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Point::EngineInput => "engine_input",
+            Point::SocketMonitor => "zmq_socket_monitor",
+        }
+    }
+}
+
+/// Arms the points named in the environment variable (at context creation).
+pub fn arm_from_env() {
+    let Some(value) = std::env::var_os(VARIABLE) else {
+        return;
+    };
+    let value = value.to_string_lossy();
+    for point in [Point::EngineInput, Point::SocketMonitor] {
+        if value.split(',').any(|p| p.trim() == point.name()) {
+            point.flag().store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Disarms `point`, saying whether it was armed.
+pub fn take(point: Point) -> bool {
+    // Relaxed: a test switch, ordered with nothing else.
+    point.flag().load(Ordering::Relaxed) && point.flag().swap(false, Ordering::Relaxed)
+}
+
+/// Panics if `point` is armed (and disarms it), at the caller's location.
+#[track_caller]
+pub fn fire(point: Point) {
+    if take(point) {
+        panic!("{VARIABLE}={}: injected panic", point.name());
+    }
+}

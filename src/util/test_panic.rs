@@ -12,6 +12,9 @@
 //! Nothing here runs per message: the accepting listener checks one flag
 //! per accepted connection, `zmq_socket_monitor` one per call.
 
+use crate::io::io_thread::{IoCx, IoObject};
+use crate::io::reactor::{Ready, TimerId};
+use crate::pipe::PipeCommand;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 const VARIABLE: &str = "ZMQ_RS_TEST_PANIC";
@@ -66,5 +69,49 @@ pub fn take(point: Point) -> bool {
 pub fn fire(point: Point) {
     if take(point) {
         panic!("{VARIABLE}={}: injected panic", point.name());
+    }
+}
+
+/// A connection a listener accepted, as the listener will run it: wrapped
+/// to panic at its first input when `engine_input` is armed.
+pub fn on_accept(connection: Box<dyn IoObject>) -> Box<dyn IoObject> {
+    if take(Point::EngineInput) {
+        Box::new(PanicOnInput(connection))
+    } else {
+        connection
+    }
+}
+
+/// Runs an accepted connection, but panics when its first input arrives,
+/// before its engine reads it.
+struct PanicOnInput(Box<dyn IoObject>);
+
+impl IoObject for PanicOnInput {
+    fn start(&mut self, cx: &mut IoCx<'_>) {
+        self.0.start(cx);
+    }
+    fn ready(&mut self, cx: &mut IoCx<'_>, ready: Ready) {
+        if ready.readable {
+            panic!("{VARIABLE}={}: injected panic", Point::EngineInput.name());
+        }
+        self.0.ready(cx, ready);
+    }
+    fn timer(&mut self, cx: &mut IoCx<'_>, id: TimerId) {
+        self.0.timer(cx, id);
+    }
+    fn pipe_command(&mut self, cx: &mut IoCx<'_>, cmd: PipeCommand) {
+        self.0.pipe_command(cx, cmd);
+    }
+    fn terminate(&mut self, cx: &mut IoCx<'_>) {
+        self.0.terminate(cx);
+    }
+    fn stop(&mut self, cx: &mut IoCx<'_>) {
+        self.0.stop(cx);
+    }
+    fn as_any(&mut self) -> &mut dyn std::any::Any {
+        self.0.as_any()
+    }
+    fn panicked(&mut self) {
+        self.0.panicked();
     }
 }

@@ -33,7 +33,9 @@ fn run(
     let extra = [capture, control];
     for (i, p) in extra.iter().enumerate() {
         if !p.is_null()
-            && (*p == frontend || *p == backend || extra.iter().skip(i + 1).any(|q| q == p))
+            && (*p == frontend
+                || *p == backend
+                || extra.iter().skip(i.saturating_add(1)).any(|q| q == p))
         {
             return fail(Error::Inval);
         }

@@ -375,7 +375,7 @@ pub fn zmq_sendiov(s: *mut c_void, iov: *mut libc::iovec, count: usize, flags: c
             Ok(d) => d,
             Err(e) => return fail(e),
         };
-        let f = if i == count - 1 {
+        let f = if i.checked_add(1) == Some(count) {
             flags & !crate::socket::base::ZMQ_SNDMORE
         } else {
             flags
@@ -430,9 +430,9 @@ pub fn zmq_recviov(
             let slot = &mut *iov.add(i);
             slot.iov_base = buf as *mut c_void;
             slot.iov_len = data.len();
-            *count += 1;
+            *count = i.saturating_add(1);
         }
-        nread += 1;
+        nread = c_int::try_from(i).unwrap_or(c_int::MAX).saturating_add(1);
         if !msg.more() {
             break;
         }

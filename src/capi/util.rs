@@ -79,9 +79,12 @@ pub fn zmq_z85_encode(dest: *mut c_char, data: *const u8, size: usize) -> *mut c
         // SAFETY: non-NULL and, by zmq_z85_encode(3), size bytes long.
         unsafe { std::slice::from_raw_parts(data, size) }
     };
-    let len = z85::encoded_len(size);
+    let Some((len, with_nul)) = z85::encoded_len(size).and_then(|n| Some((n, n.checked_add(1)?)))
+    else {
+        return fail_null(Error::Inval);
+    };
     // SAFETY: by zmq_z85_encode(3) dest holds size * 5 / 4 + 1 bytes.
-    let out = unsafe { std::slice::from_raw_parts_mut(dest.cast::<u8>(), len + 1) };
+    let out = unsafe { std::slice::from_raw_parts_mut(dest.cast::<u8>(), with_nul) };
     let (text, nul) = out.split_at_mut(len);
     match z85::encode_into(input, text) {
         Ok(()) => {
@@ -109,14 +112,16 @@ pub fn zmq_z85_decode(dest: *mut u8, string: *const c_char) -> *mut u8 {
     }
 }
 
+const KEY_WITH_NUL: usize = curve_keys::Z85_KEY_LEN + 1;
+
 /// Copies a Z85 key and its NUL into a caller's 41-byte buffer.
 ///
 /// # Safety
 /// `dest` is non-NULL and valid for 41 bytes of writes.
 unsafe fn write_key(dest: *mut c_char, key: &[u8; curve_keys::Z85_KEY_LEN]) {
     // SAFETY: by this function's contract.
-    let out = unsafe { std::slice::from_raw_parts_mut(dest.cast::<u8>(), key.len() + 1) };
-    let (text, nul) = out.split_at_mut(key.len());
+    let out = unsafe { std::slice::from_raw_parts_mut(dest.cast::<u8>(), KEY_WITH_NUL) };
+    let (text, nul) = out.split_at_mut(curve_keys::Z85_KEY_LEN);
     text.copy_from_slice(key);
     nul.fill(0);
 }

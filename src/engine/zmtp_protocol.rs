@@ -2,6 +2,18 @@
 //! engine's `Protocol` trait, turning frames into `Msg`s and subscription
 //! commands into the `\x01topic`/`\x00topic` messages the pub/sub patterns
 //! exchange (libzmq does the same in its v3.1 encoder/decoder).
+// Reachable from a peer's bytes or a caller's arguments: no panicking
+// unwrap/expect, indexing or overflowing arithmetic (docs/architecture.md,
+// "Panics"). Tests are exempt.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::arithmetic_side_effects
+    )
+)]
 
 use std::time::Instant;
 
@@ -72,7 +84,7 @@ fn frame_msg(more: bool, body: Body) -> Msg {
 }
 
 fn subscription_msg(tag: u8, topic: &[u8]) -> Msg {
-    let mut v = Vec::with_capacity(topic.len() + 1);
+    let mut v = Vec::with_capacity(topic.len().saturating_add(1));
     v.push(tag);
     v.extend_from_slice(topic);
     Msg::from_vec(v)

@@ -202,7 +202,7 @@ impl Connection {
         let handshake_deadline = u64::try_from(config.handshake_ivl_ms)
             .ok()
             .filter(|&ms| ms > 0)
-            .map(|ms| now + Duration::from_millis(ms));
+            .and_then(|ms| now.checked_add(Duration::from_millis(ms)));
         Connection {
             decoder: FrameDecoder::V2(Decoder::new(config.max_msg_size)),
             heartbeat: Heartbeat::new(
@@ -397,11 +397,10 @@ impl Connection {
         } else if cmd.is(command::CANCEL) {
             self.events.push_back(Event::Cancel(cmd.data));
         } else if cmd.is(command::PING) {
-            let Some(ttl) = cmd.data.get(..2) else {
+            let Some(ttl) = cmd.data.first_chunk::<2>() else {
                 return;
             };
-            self.heartbeat
-                .on_ping(now, u16::from_be_bytes([ttl[0], ttl[1]]));
+            self.heartbeat.on_ping(now, u16::from_be_bytes(*ttl));
             let end = cmd.data.len().min(2 + command::MAX_PING_CONTEXT);
             let context = cmd.data.get(2..end).unwrap_or(&[]);
             self.out

@@ -13,7 +13,7 @@
 // the call takes no argument.
 #![allow(clippy::redundant_closure)]
 
-use super::guard::{guard, guard_sockets};
+use super::guard::{guard, guard_sockets, guard_then};
 use super::types::{zmq_free_fn, zmq_msg_t, zmq_pollitem_t, zmq_thread_fn, zmq_timer_fn};
 use super::{ctx, msg, poll, proxy, socket, util};
 use crate::util::{panics, test_panic};
@@ -141,7 +141,12 @@ pub extern "C" fn zmq_msg_gets(msg: *const zmq_msg_t, property: *const c_char) -
 // poll.rs
 #[no_mangle]
 pub extern "C" fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c_long) -> c_int {
-    guard("zmq_poll", -1, || poll::zmq_poll(items, nitems, timeout))
+    guard_then(
+        "zmq_poll",
+        -1,
+        || poll::poison_items(items, nitems),
+        || poll::zmq_poll(items, nitems, timeout),
+    )
 }
 
 // proxy.rs

@@ -46,6 +46,25 @@ pub(crate) fn guard_sockets<R, const N: usize>(
     }
 }
 
+/// As [`guard`], with `after_panic` run after the report (e.g. to poison
+/// the sockets the body was working on).
+#[inline(always)]
+pub(crate) fn guard_then<R>(
+    name: &'static str,
+    on_panic: R,
+    after_panic: impl FnOnce(),
+    body: impl FnOnce() -> R,
+) -> R {
+    match panics::catch(body) {
+        Ok(r) => r,
+        Err(payload) => {
+            caught(name, payload);
+            let _ = panics::catch(after_panic);
+            on_panic
+        }
+    }
+}
+
 #[cold]
 #[inline(never)]
 fn caught(name: &'static str, payload: Payload) {

@@ -72,3 +72,19 @@ pub fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c_long) -> c
         Err(e) => fail(e),
     }
 }
+
+/// After a panic in zmq_poll: which socket it was working on is unknown, so
+/// every socket among the items is poisoned (capi/guard.rs).
+pub(crate) fn poison_items(items: *mut zmq_pollitem_t, nitems: c_int) {
+    let Ok(n) = usize::try_from(nitems) else {
+        return;
+    };
+    if items.is_null() {
+        return;
+    }
+    // SAFETY: the caller of zmq_poll passed `nitems` poll items at `items`.
+    let items = unsafe { std::slice::from_raw_parts(items, n) };
+    for it in items {
+        super::socket::poison(it.socket);
+    }
+}

@@ -6,7 +6,9 @@
 //! Rust functions where they were; cbindgen writes `zmq.h` from the
 //! prototypes here (kept in the header's order). A `#[no_mangle]` added
 //! anywhere else fails to link against the one here, so an entry point
-//! cannot bypass the barrier by accident.
+//! cannot bypass the barrier by accident. The bodies of the per-message
+//! calls (`zmq_msg_*`, send and receive) are `#[inline(always)]`: each of
+//! those symbols compiles to its body plus a landing pad, as before.
 // Entry points take C pointers by contract; the bodies check them.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 // Every wrapper has the same shape, `|| module::zmq_x(args)`, also where

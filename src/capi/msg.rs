@@ -27,11 +27,13 @@ fn status(r: Result<()>) -> c_int {
     }
 }
 
+#[inline(always)]
 pub fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
     // SAFETY: zmq_msg_init(3): msg points at a zmq_msg_t (or is NULL, checked).
     status(unsafe { Msg::write_into(msg, Msg::new()) })
 }
 
+#[inline(always)]
 pub fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> c_int {
     if msg.is_null() {
         return fail(Error::Fault);
@@ -50,6 +52,7 @@ pub fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> c_int {
     }
 }
 
+#[inline(always)]
 pub fn zmq_msg_init_data(
     msg: *mut zmq_msg_t,
     data: *mut c_void,
@@ -73,11 +76,13 @@ pub fn zmq_msg_init_data(
     status(unsafe { Msg::write_into(msg, m) })
 }
 
+#[inline(always)]
 pub fn zmq_msg_close(msg: *mut zmq_msg_t) -> c_int {
     // SAFETY: msg is NULL or a zmq_msg_t; close_c checks it is live.
     status(unsafe { Msg::close_c(msg) })
 }
 
+#[inline(always)]
 pub fn zmq_msg_move(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_int {
     // SAFETY: both are NULL or zmq_msg_t; as libzmq, both must be live
     // (dest is closed before it receives src's content).
@@ -95,6 +100,7 @@ pub fn zmq_msg_move(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_int {
     }
 }
 
+#[inline(always)]
 pub fn zmq_msg_copy(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_int {
     // SAFETY: both are NULL or zmq_msg_t, checked live; distinct pointers
     // so the two &mut do not alias.
@@ -113,6 +119,7 @@ pub fn zmq_msg_copy(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_int {
     }
 }
 
+#[inline(always)]
 pub fn zmq_msg_data(msg: *mut zmq_msg_t) -> *mut c_void {
     // SAFETY: msg is NULL or a zmq_msg_t; from_c_mut checks it is live.
     match unsafe { Msg::from_c_mut(msg) } {
@@ -121,6 +128,7 @@ pub fn zmq_msg_data(msg: *mut zmq_msg_t) -> *mut c_void {
     }
 }
 
+#[inline(always)]
 pub fn zmq_msg_size(msg: *const zmq_msg_t) -> usize {
     // SAFETY: msg is NULL or a zmq_msg_t; from_c_ref checks it is live.
     match unsafe { Msg::from_c_ref(msg) } {
@@ -132,6 +140,7 @@ pub fn zmq_msg_size(msg: *const zmq_msg_t) -> usize {
     }
 }
 
+#[inline(always)]
 pub fn zmq_msg_more(msg: *const zmq_msg_t) -> c_int {
     // SAFETY: msg is NULL or a zmq_msg_t; from_c_ref checks it is live.
     match unsafe { Msg::from_c_ref(msg) } {
@@ -149,6 +158,7 @@ fn source_fd(m: &Msg) -> Option<c_int> {
     std::str::from_utf8(text).ok()?.parse().ok()
 }
 
+#[inline(always)]
 pub fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> c_int {
     // SAFETY: msg is NULL or a zmq_msg_t; from_c_ref checks it is live.
     let m = match unsafe { Msg::from_c_ref(msg) } {

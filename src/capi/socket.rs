@@ -260,6 +260,7 @@ fn send_msg(sock: &mut Socket, mut msg: Msg, flags: c_int) -> c_int {
     }
 }
 
+#[inline(always)]
 pub fn zmq_send(s: *mut c_void, buf: *const c_void, len: usize, flags: c_int) -> c_int {
     let sock = match socket_from(s) {
         Ok(sock) => sock,
@@ -271,6 +272,7 @@ pub fn zmq_send(s: *mut c_void, buf: *const c_void, len: usize, flags: c_int) ->
     }
 }
 
+#[inline(always)]
 pub fn zmq_send_const(s: *mut c_void, buf: *const c_void, len: usize, flags: c_int) -> c_int {
     let sock = match socket_from(s) {
         Ok(sock) => sock,
@@ -285,6 +287,7 @@ pub fn zmq_send_const(s: *mut c_void, buf: *const c_void, len: usize, flags: c_i
     send_msg(sock, msg, flags)
 }
 
+#[inline(always)]
 pub fn zmq_recv(s: *mut c_void, buf: *mut c_void, len: usize, flags: c_int) -> c_int {
     let sock = match socket_from(s) {
         Ok(sock) => sock,
@@ -308,6 +311,7 @@ pub fn zmq_recv(s: *mut c_void, buf: *mut c_void, len: usize, flags: c_int) -> c
     }
 }
 
+#[inline(always)]
 fn msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     let sock = match socket_from(s) {
         Ok(sock) => sock,
@@ -325,6 +329,7 @@ fn msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     }
 }
 
+#[inline(always)]
 fn msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     let sock = match socket_from(s) {
         Ok(sock) => sock,
@@ -341,18 +346,22 @@ fn msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     }
 }
 
+#[inline(always)]
 pub fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     msg_send(msg, s, flags)
 }
 
+#[inline(always)]
 pub fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     msg_recv(msg, s, flags)
 }
 
+#[inline(always)]
 pub fn zmq_sendmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
     msg_send(msg, s, flags)
 }
 
+#[inline(always)]
 pub fn zmq_recvmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
     msg_recv(msg, s, flags)
 }

@@ -45,8 +45,7 @@ fn new_ctx() -> *mut c_void {
     Box::into_raw(h) as *mut c_void
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_ctx_new() -> *mut c_void {
+pub fn zmq_ctx_new() -> *mut c_void {
     new_ctx()
 }
 
@@ -69,13 +68,11 @@ fn term(context: *mut c_void) -> c_int {
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_ctx_term(context: *mut c_void) -> c_int {
+pub fn zmq_ctx_term(context: *mut c_void) -> c_int {
     term(context)
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_ctx_shutdown(context: *mut c_void) -> c_int {
+pub fn zmq_ctx_shutdown(context: *mut c_void) -> c_int {
     match ctx_from(context) {
         Ok(h) => {
             h.ctx.shutdown();
@@ -85,24 +82,21 @@ pub extern "C" fn zmq_ctx_shutdown(context: *mut c_void) -> c_int {
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_ctx_set(context: *mut c_void, option: c_int, optval: c_int) -> c_int {
+pub fn zmq_ctx_set(context: *mut c_void, option: c_int, optval: c_int) -> c_int {
     match ctx_from(context).and_then(|h| h.ctx.set(option, optval)) {
         Ok(()) => 0,
         Err(e) => fail(e),
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_ctx_get(context: *mut c_void, option: c_int) -> c_int {
+pub fn zmq_ctx_get(context: *mut c_void, option: c_int) -> c_int {
     match ctx_from(context).and_then(|h| h.ctx.get(option)) {
         Ok(v) => v,
         Err(e) => fail(e),
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_init(io_threads: c_int) -> *mut c_void {
+pub fn zmq_init(io_threads: c_int) -> *mut c_void {
     if io_threads < 0 {
         return fail_null(Error::Inval);
     }
@@ -113,12 +107,10 @@ pub extern "C" fn zmq_init(io_threads: c_int) -> *mut c_void {
     p
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_term(context: *mut c_void) -> c_int {
+pub fn zmq_term(context: *mut c_void) -> c_int {
     term(context)
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_ctx_destroy(context: *mut c_void) -> c_int {
+pub fn zmq_ctx_destroy(context: *mut c_void) -> c_int {
     term(context)
 }

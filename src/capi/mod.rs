@@ -1,9 +1,14 @@
 //! The `extern "C"` surface. The only module that touches C pointers: it checks
 //! every argument, calls safe Rust, and maps `Error` to errno and -1.
 #![allow(non_camel_case_types)]
+// Reachable from peers' bytes and callers' arguments (architecture.md, "Panics").
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::unwrap_used))]
+#![cfg_attr(not(test), deny(clippy::expect_used, clippy::arithmetic_side_effects))]
 
 pub mod constants;
 pub mod ctx;
+pub mod exports;
+mod guard;
 pub mod msg;
 pub mod poll;
 pub mod proxy;

@@ -27,14 +27,14 @@ fn status(r: Result<()>) -> c_int {
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
+#[inline(always)]
+pub fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
     // SAFETY: zmq_msg_init(3): msg points at a zmq_msg_t (or is NULL, checked).
     status(unsafe { Msg::write_into(msg, Msg::new()) })
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> c_int {
+#[inline(always)]
+pub fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> c_int {
     if msg.is_null() {
         return fail(Error::Fault);
     }
@@ -52,8 +52,8 @@ pub extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> c_int {
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_init_data(
+#[inline(always)]
+pub fn zmq_msg_init_data(
     msg: *mut zmq_msg_t,
     data: *mut c_void,
     size: usize,
@@ -76,14 +76,14 @@ pub extern "C" fn zmq_msg_init_data(
     status(unsafe { Msg::write_into(msg, m) })
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_close(msg: *mut zmq_msg_t) -> c_int {
+#[inline(always)]
+pub fn zmq_msg_close(msg: *mut zmq_msg_t) -> c_int {
     // SAFETY: msg is NULL or a zmq_msg_t; close_c checks it is live.
     status(unsafe { Msg::close_c(msg) })
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_move(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_int {
+#[inline(always)]
+pub fn zmq_msg_move(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_int {
     // SAFETY: both are NULL or zmq_msg_t; as libzmq, both must be live
     // (dest is closed before it receives src's content).
     unsafe {
@@ -100,8 +100,8 @@ pub extern "C" fn zmq_msg_move(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_i
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_copy(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_int {
+#[inline(always)]
+pub fn zmq_msg_copy(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_int {
     // SAFETY: both are NULL or zmq_msg_t, checked live; distinct pointers
     // so the two &mut do not alias.
     unsafe {
@@ -119,8 +119,8 @@ pub extern "C" fn zmq_msg_copy(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_i
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_data(msg: *mut zmq_msg_t) -> *mut c_void {
+#[inline(always)]
+pub fn zmq_msg_data(msg: *mut zmq_msg_t) -> *mut c_void {
     // SAFETY: msg is NULL or a zmq_msg_t; from_c_mut checks it is live.
     match unsafe { Msg::from_c_mut(msg) } {
         Ok(m) => m.data_ptr().cast(),
@@ -128,8 +128,8 @@ pub extern "C" fn zmq_msg_data(msg: *mut zmq_msg_t) -> *mut c_void {
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_size(msg: *const zmq_msg_t) -> usize {
+#[inline(always)]
+pub fn zmq_msg_size(msg: *const zmq_msg_t) -> usize {
     // SAFETY: msg is NULL or a zmq_msg_t; from_c_ref checks it is live.
     match unsafe { Msg::from_c_ref(msg) } {
         Ok(m) => m.size(),
@@ -140,8 +140,8 @@ pub extern "C" fn zmq_msg_size(msg: *const zmq_msg_t) -> usize {
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_more(msg: *const zmq_msg_t) -> c_int {
+#[inline(always)]
+pub fn zmq_msg_more(msg: *const zmq_msg_t) -> c_int {
     // SAFETY: msg is NULL or a zmq_msg_t; from_c_ref checks it is live.
     match unsafe { Msg::from_c_ref(msg) } {
         Ok(m) => m.more() as c_int,
@@ -158,8 +158,8 @@ fn source_fd(m: &Msg) -> Option<c_int> {
     std::str::from_utf8(text).ok()?.parse().ok()
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> c_int {
+#[inline(always)]
+pub fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> c_int {
     // SAFETY: msg is NULL or a zmq_msg_t; from_c_ref checks it is live.
     let m = match unsafe { Msg::from_c_ref(msg) } {
         Ok(m) => m,
@@ -178,14 +178,12 @@ pub extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> c_int {
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_set(_msg: *mut zmq_msg_t, _property: c_int, _optval: c_int) -> c_int {
+pub fn zmq_msg_set(_msg: *mut zmq_msg_t, _property: c_int, _optval: c_int) -> c_int {
     // libzmq 4.3 supports no settable property.
     fail(Error::Inval)
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_gets(msg: *const zmq_msg_t, property: *const c_char) -> *const c_char {
+pub fn zmq_msg_gets(msg: *const zmq_msg_t, property: *const c_char) -> *const c_char {
     // SAFETY: msg is NULL or a zmq_msg_t; from_c_ref checks it is live.
     let m = match unsafe { Msg::from_c_ref(msg) } {
         Ok(m) => m,

@@ -10,8 +10,7 @@ use crate::error::Error;
 use crate::poll::{poll, PollEntry, STACK_ITEMS};
 use std::os::raw::{c_int, c_long};
 
-#[no_mangle]
-pub extern "C" fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c_long) -> c_int {
+pub fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c_long) -> c_int {
     if nitems < 0 {
         return fail(Error::Inval);
     }
@@ -71,5 +70,21 @@ pub extern "C" fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c
     match rc {
         Ok(n) => n as c_int,
         Err(e) => fail(e),
+    }
+}
+
+/// After a panic in zmq_poll: which socket it was working on is unknown, so
+/// every socket among the items is poisoned (capi/guard.rs).
+pub(crate) fn poison_items(items: *mut zmq_pollitem_t, nitems: c_int) {
+    let Ok(n) = usize::try_from(nitems) else {
+        return;
+    };
+    if items.is_null() {
+        return;
+    }
+    // SAFETY: the caller of zmq_poll passed `nitems` poll items at `items`.
+    let items = unsafe { std::slice::from_raw_parts(items, n) };
+    for it in items {
+        super::socket::poison(it.socket);
     }
 }

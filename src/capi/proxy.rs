@@ -33,7 +33,9 @@ fn run(
     let extra = [capture, control];
     for (i, p) in extra.iter().enumerate() {
         if !p.is_null()
-            && (*p == frontend || *p == backend || extra.iter().skip(i + 1).any(|q| q == p))
+            && (*p == frontend
+                || *p == backend
+                || extra.iter().skip(i.saturating_add(1)).any(|q| q == p))
         {
             return fail(Error::Inval);
         }
@@ -58,17 +60,11 @@ fn run(
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_proxy(
-    frontend: *mut c_void,
-    backend: *mut c_void,
-    capture: *mut c_void,
-) -> c_int {
+pub fn zmq_proxy(frontend: *mut c_void, backend: *mut c_void, capture: *mut c_void) -> c_int {
     run(frontend, backend, capture, std::ptr::null_mut())
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_proxy_steerable(
+pub fn zmq_proxy_steerable(
     frontend: *mut c_void,
     backend: *mut c_void,
     capture: *mut c_void,
@@ -79,8 +75,7 @@ pub extern "C" fn zmq_proxy_steerable(
 
 /// Deprecated: the device type (ZMQ_QUEUE, ZMQ_FORWARDER, ZMQ_STREAMER) is
 /// ignored, as in libzmq; it is zmq_proxy without capture.
-#[no_mangle]
-pub extern "C" fn zmq_device(_type: c_int, frontend: *mut c_void, backend: *mut c_void) -> c_int {
+pub fn zmq_device(_type: c_int, frontend: *mut c_void, backend: *mut c_void) -> c_int {
     run(
         frontend,
         backend,

@@ -22,6 +22,9 @@ use std::os::raw::{c_char, c_int, c_void};
 
 const SOCKET_TAG: u32 = 0xbadd_ecaf;
 const SOCKET_TAG_DEAD: u32 = 0xdead_ecaf;
+/// A call on the socket panicked: its state may be half-updated, so every
+/// call but zmq_close fails with EFAULT (capi/guard.rs).
+const SOCKET_TAG_POISONED: u32 = 0xbad0_ecaf;
 
 #[repr(C)]
 pub(crate) struct SocketHandle {
@@ -62,10 +65,33 @@ pub(crate) fn socket_from<'a>(p: *mut c_void) -> Result<&'a mut Socket> {
     // SocketHandle, kept allocated until its context terminates) or a caller
     // error, which like libzmq we detect by the tag word where we can.
     unsafe {
-        if *(*h).tag.get() != SOCKET_TAG {
-            return Err(Error::NotSock);
+        match *(*h).tag.get() {
+            SOCKET_TAG => {}
+            SOCKET_TAG_POISONED => return Err(Error::Fault),
+            _ => return Err(Error::NotSock),
         }
         (*(*h).socket.get()).as_mut().ok_or(Error::NotSock)
+    }
+}
+
+/// Marks a live socket poisoned after a panic in a call on it.
+pub(crate) fn poison(p: *mut c_void) {
+    if socket_from(p).is_ok() {
+        // SAFETY: socket_from proved `p` is a live SocketHandle; the
+        // panicking call was its user, so no one else touches the tag.
+        unsafe { *(*(p as *mut SocketHandle)).tag.get() = SOCKET_TAG_POISONED };
+    }
+}
+
+/// A live or poisoned socket handle, which zmq_close may free.
+fn closable(p: *mut c_void) -> Result<()> {
+    if p.is_null() {
+        return Err(Error::NotSock);
+    }
+    // SAFETY: as in socket_from.
+    match unsafe { *(*(p as *mut SocketHandle)).tag.get() } {
+        SOCKET_TAG | SOCKET_TAG_POISONED => Ok(()),
+        _ => Err(Error::NotSock),
     }
 }
 
@@ -81,8 +107,7 @@ fn size_ret(n: usize) -> c_int {
     n.min(c_int::MAX as usize) as c_int
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_socket(context: *mut c_void, type_: c_int) -> *mut c_void {
+pub fn zmq_socket(context: *mut c_void, type_: c_int) -> *mut c_void {
     let h = match ctx_from(context) {
         Ok(h) => h,
         Err(e) => return fail_null(e),
@@ -96,9 +121,8 @@ pub extern "C" fn zmq_socket(context: *mut c_void, type_: c_int) -> *mut c_void 
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_close(s: *mut c_void) -> c_int {
-    if let Err(e) = socket_from(s) {
+pub fn zmq_close(s: *mut c_void) -> c_int {
+    if let Err(e) = closable(s) {
         return fail(e);
     }
     let h = s as *mut SocketHandle;
@@ -122,8 +146,7 @@ pub extern "C" fn zmq_close(s: *mut c_void) -> c_int {
     0
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_setsockopt(
+pub fn zmq_setsockopt(
     s: *mut c_void,
     option: c_int,
     optval: *const c_void,
@@ -145,8 +168,7 @@ pub extern "C" fn zmq_setsockopt(
     ret(sock.set_option(option, value))
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_getsockopt(
+pub fn zmq_getsockopt(
     s: *mut c_void,
     option: c_int,
     optval: *mut c_void,
@@ -202,23 +224,19 @@ fn endpoint_call(
     ret(r)
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_bind(s: *mut c_void, addr: *const c_char) -> c_int {
+pub fn zmq_bind(s: *mut c_void, addr: *const c_char) -> c_int {
     endpoint_call(s, addr, |sock, a| sock.bind(a))
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_connect(s: *mut c_void, addr: *const c_char) -> c_int {
+pub fn zmq_connect(s: *mut c_void, addr: *const c_char) -> c_int {
     endpoint_call(s, addr, |sock, a| sock.connect(a))
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_unbind(s: *mut c_void, addr: *const c_char) -> c_int {
+pub fn zmq_unbind(s: *mut c_void, addr: *const c_char) -> c_int {
     endpoint_call(s, addr, |sock, a| sock.term_endpoint(a))
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_disconnect(s: *mut c_void, addr: *const c_char) -> c_int {
+pub fn zmq_disconnect(s: *mut c_void, addr: *const c_char) -> c_int {
     endpoint_call(s, addr, |sock, a| sock.term_endpoint(a))
 }
 
@@ -242,8 +260,8 @@ fn send_msg(sock: &mut Socket, mut msg: Msg, flags: c_int) -> c_int {
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_send(s: *mut c_void, buf: *const c_void, len: usize, flags: c_int) -> c_int {
+#[inline(always)]
+pub fn zmq_send(s: *mut c_void, buf: *const c_void, len: usize, flags: c_int) -> c_int {
     let sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
@@ -254,13 +272,8 @@ pub extern "C" fn zmq_send(s: *mut c_void, buf: *const c_void, len: usize, flags
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_send_const(
-    s: *mut c_void,
-    buf: *const c_void,
-    len: usize,
-    flags: c_int,
-) -> c_int {
+#[inline(always)]
+pub fn zmq_send_const(s: *mut c_void, buf: *const c_void, len: usize, flags: c_int) -> c_int {
     let sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
@@ -274,8 +287,8 @@ pub extern "C" fn zmq_send_const(
     send_msg(sock, msg, flags)
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_recv(s: *mut c_void, buf: *mut c_void, len: usize, flags: c_int) -> c_int {
+#[inline(always)]
+pub fn zmq_recv(s: *mut c_void, buf: *mut c_void, len: usize, flags: c_int) -> c_int {
     let sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
@@ -298,6 +311,7 @@ pub extern "C" fn zmq_recv(s: *mut c_void, buf: *mut c_void, len: usize, flags: 
     }
 }
 
+#[inline(always)]
 fn msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     let sock = match socket_from(s) {
         Ok(sock) => sock,
@@ -315,6 +329,7 @@ fn msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     }
 }
 
+#[inline(always)]
 fn msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     let sock = match socket_from(s) {
         Ok(sock) => sock,
@@ -331,35 +346,29 @@ fn msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
+#[inline(always)]
+pub fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     msg_send(msg, s, flags)
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
+#[inline(always)]
+pub fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     msg_recv(msg, s, flags)
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_sendmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
+#[inline(always)]
+pub fn zmq_sendmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
     msg_send(msg, s, flags)
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_recvmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
+#[inline(always)]
+pub fn zmq_recvmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
     msg_recv(msg, s, flags)
 }
 
 /// libzmq: every part is sent with `flags`, except that the last one has
 /// ZMQ_SNDMORE cleared; returns the last part's size.
-#[no_mangle]
-pub extern "C" fn zmq_sendiov(
-    s: *mut c_void,
-    iov: *mut libc::iovec,
-    count: usize,
-    flags: c_int,
-) -> c_int {
+pub fn zmq_sendiov(s: *mut c_void, iov: *mut libc::iovec, count: usize, flags: c_int) -> c_int {
     let sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
@@ -375,7 +384,7 @@ pub extern "C" fn zmq_sendiov(
             Ok(d) => d,
             Err(e) => return fail(e),
         };
-        let f = if i == count - 1 {
+        let f = if i.checked_add(1) == Some(count) {
             flags & !crate::socket::base::ZMQ_SNDMORE
         } else {
             flags
@@ -391,8 +400,7 @@ pub extern "C" fn zmq_sendiov(
 /// libzmq: receives up to `*count` parts of one message into buffers it
 /// allocates with malloc (the caller frees them); `*count` becomes the
 /// number of parts received, which is also returned.
-#[no_mangle]
-pub extern "C" fn zmq_recviov(
+pub fn zmq_recviov(
     s: *mut c_void,
     iov: *mut libc::iovec,
     count: *mut usize,
@@ -431,9 +439,9 @@ pub extern "C" fn zmq_recviov(
             let slot = &mut *iov.add(i);
             slot.iov_base = buf as *mut c_void;
             slot.iov_len = data.len();
-            *count += 1;
+            *count = i.saturating_add(1);
         }
-        nread += 1;
+        nread = c_int::try_from(i).unwrap_or(c_int::MAX).saturating_add(1);
         if !msg.more() {
             break;
         }
@@ -441,9 +449,9 @@ pub extern "C" fn zmq_recviov(
     nread
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_socket_monitor(s: *mut c_void, addr: *const c_char, events: c_int) -> c_int {
+pub fn zmq_socket_monitor(s: *mut c_void, addr: *const c_char, events: c_int) -> c_int {
     let r = socket_from(s).and_then(|sock| {
+        crate::util::test_panic::fire(crate::util::test_panic::Point::SocketMonitor);
         let a = if addr.is_null() {
             None
         } else {

@@ -23,14 +23,12 @@ use std::os::raw::{c_char, c_int, c_long, c_ulong, c_void};
 use std::sync::OnceLock;
 use std::time::Instant;
 
-#[no_mangle]
-pub extern "C" fn zmq_errno() -> c_int {
+pub fn zmq_errno() -> c_int {
     // SAFETY: __errno_location always returns a valid pointer to this thread's errno.
     unsafe { *libc::__errno_location() }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_strerror(errnum: c_int) -> *const c_char {
+pub fn zmq_strerror(errnum: c_int) -> *const c_char {
     // libzmq's own texts for its own errors; the C library's for the rest.
     match errnum {
         error::EFSM => c"Operation cannot be accomplished in current state".as_ptr(),
@@ -45,8 +43,7 @@ pub extern "C" fn zmq_strerror(errnum: c_int) -> *const c_char {
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_version(major: *mut c_int, minor: *mut c_int, patch: *mut c_int) {
+pub fn zmq_version(major: *mut c_int, minor: *mut c_int, patch: *mut c_int) {
     use super::constants::{ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH};
     for (out, value) in [
         (major, ZMQ_VERSION_MAJOR),
@@ -60,8 +57,7 @@ pub extern "C" fn zmq_version(major: *mut c_int, minor: *mut c_int, patch: *mut 
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_has(capability: *const c_char) -> c_int {
+pub fn zmq_has(capability: *const c_char) -> c_int {
     if capability.is_null() {
         return 0;
     }
@@ -70,8 +66,7 @@ pub extern "C" fn zmq_has(capability: *const c_char) -> c_int {
     capabilities::has(name.to_bytes()) as c_int
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_z85_encode(dest: *mut c_char, data: *const u8, size: usize) -> *mut c_char {
+pub fn zmq_z85_encode(dest: *mut c_char, data: *const u8, size: usize) -> *mut c_char {
     if !size.is_multiple_of(4) {
         return fail_null(Error::Inval);
     }
@@ -84,9 +79,12 @@ pub extern "C" fn zmq_z85_encode(dest: *mut c_char, data: *const u8, size: usize
         // SAFETY: non-NULL and, by zmq_z85_encode(3), size bytes long.
         unsafe { std::slice::from_raw_parts(data, size) }
     };
-    let len = z85::encoded_len(size);
+    let Some((len, with_nul)) = z85::encoded_len(size).and_then(|n| Some((n, n.checked_add(1)?)))
+    else {
+        return fail_null(Error::Inval);
+    };
     // SAFETY: by zmq_z85_encode(3) dest holds size * 5 / 4 + 1 bytes.
-    let out = unsafe { std::slice::from_raw_parts_mut(dest.cast::<u8>(), len + 1) };
+    let out = unsafe { std::slice::from_raw_parts_mut(dest.cast::<u8>(), with_nul) };
     let (text, nul) = out.split_at_mut(len);
     match z85::encode_into(input, text) {
         Ok(()) => {
@@ -97,8 +95,7 @@ pub extern "C" fn zmq_z85_encode(dest: *mut c_char, data: *const u8, size: usize
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_z85_decode(dest: *mut u8, string: *const c_char) -> *mut u8 {
+pub fn zmq_z85_decode(dest: *mut u8, string: *const c_char) -> *mut u8 {
     if dest.is_null() || string.is_null() {
         return fail_null(Error::Fault);
     }
@@ -115,23 +112,21 @@ pub extern "C" fn zmq_z85_decode(dest: *mut u8, string: *const c_char) -> *mut u
     }
 }
 
+const KEY_WITH_NUL: usize = curve_keys::Z85_KEY_LEN + 1;
+
 /// Copies a Z85 key and its NUL into a caller's 41-byte buffer.
 ///
 /// # Safety
 /// `dest` is non-NULL and valid for 41 bytes of writes.
 unsafe fn write_key(dest: *mut c_char, key: &[u8; curve_keys::Z85_KEY_LEN]) {
     // SAFETY: by this function's contract.
-    let out = unsafe { std::slice::from_raw_parts_mut(dest.cast::<u8>(), key.len() + 1) };
-    let (text, nul) = out.split_at_mut(key.len());
+    let out = unsafe { std::slice::from_raw_parts_mut(dest.cast::<u8>(), KEY_WITH_NUL) };
+    let (text, nul) = out.split_at_mut(curve_keys::Z85_KEY_LEN);
     text.copy_from_slice(key);
     nul.fill(0);
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_curve_keypair(
-    z85_public_key: *mut c_char,
-    z85_secret_key: *mut c_char,
-) -> c_int {
+pub fn zmq_curve_keypair(z85_public_key: *mut c_char, z85_secret_key: *mut c_char) -> c_int {
     if z85_public_key.is_null() || z85_secret_key.is_null() {
         return fail(Error::Fault);
     }
@@ -148,11 +143,7 @@ pub extern "C" fn zmq_curve_keypair(
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_curve_public(
-    z85_public_key: *mut c_char,
-    z85_secret_key: *const c_char,
-) -> c_int {
+pub fn zmq_curve_public(z85_public_key: *mut c_char, z85_secret_key: *const c_char) -> c_int {
     if z85_public_key.is_null() || z85_secret_key.is_null() {
         return fail(Error::Fault);
     }
@@ -181,13 +172,11 @@ unsafe fn counter<'a>(counter: *mut c_void) -> Option<&'a AtomicCounter> {
     Some(unsafe { &*counter.cast::<AtomicCounter>() })
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_atomic_counter_new() -> *mut c_void {
+pub fn zmq_atomic_counter_new() -> *mut c_void {
     Box::into_raw(Box::new(AtomicCounter::new())).cast()
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_atomic_counter_set(counter_: *mut c_void, value: c_int) {
+pub fn zmq_atomic_counter_set(counter_: *mut c_void, value: c_int) {
     // SAFETY: NULL or a live counter, by zmq_atomic_counter_set(3).
     if let Some(c) = unsafe { counter(counter_) } {
         c.set(value);
@@ -195,29 +184,25 @@ pub extern "C" fn zmq_atomic_counter_set(counter_: *mut c_void, value: c_int) {
 }
 
 /// Returns the value before incrementing; -1 with EFAULT for NULL.
-#[no_mangle]
-pub extern "C" fn zmq_atomic_counter_inc(counter_: *mut c_void) -> c_int {
+pub fn zmq_atomic_counter_inc(counter_: *mut c_void) -> c_int {
     // SAFETY: NULL or a live counter, by zmq_atomic_counter_inc(3).
     unsafe { counter(counter_) }.map_or(-1, |c| c.inc())
 }
 
 /// Returns 1 if the counter is non-zero after decrementing, else 0; -1 with
 /// EFAULT for NULL.
-#[no_mangle]
-pub extern "C" fn zmq_atomic_counter_dec(counter_: *mut c_void) -> c_int {
+pub fn zmq_atomic_counter_dec(counter_: *mut c_void) -> c_int {
     // SAFETY: NULL or a live counter, by zmq_atomic_counter_dec(3).
     unsafe { counter(counter_) }.map_or(-1, |c| c.dec() as c_int)
 }
 
 /// Returns the value; -1 with EFAULT for NULL.
-#[no_mangle]
-pub extern "C" fn zmq_atomic_counter_value(counter_: *mut c_void) -> c_int {
+pub fn zmq_atomic_counter_value(counter_: *mut c_void) -> c_int {
     // SAFETY: NULL or a live counter, by zmq_atomic_counter_value(3).
     unsafe { counter(counter_) }.map_or(-1, |c| c.value())
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_atomic_counter_destroy(counter_p: *mut *mut c_void) {
+pub fn zmq_atomic_counter_destroy(counter_p: *mut *mut c_void) {
     if counter_p.is_null() {
         return;
     }
@@ -266,13 +251,11 @@ fn int_result(r: error::Result<c_int>) -> c_int {
     r.unwrap_or_else(fail)
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_timers_new() -> *mut c_void {
+pub fn zmq_timers_new() -> *mut c_void {
     Box::into_raw(Box::new(CTimers::new())).cast()
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_timers_destroy(timers_p: *mut *mut c_void) -> c_int {
+pub fn zmq_timers_destroy(timers_p: *mut *mut c_void) -> c_int {
     if timers_p.is_null() {
         return fail(Error::Fault);
     }
@@ -289,8 +272,7 @@ pub extern "C" fn zmq_timers_destroy(timers_p: *mut *mut c_void) -> c_int {
     0
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_timers_add(
+pub fn zmq_timers_add(
     timers: *mut c_void,
     interval: usize,
     handler: Option<zmq_timer_fn>,
@@ -302,32 +284,24 @@ pub extern "C" fn zmq_timers_add(
     }))
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_timers_cancel(timers: *mut c_void, timer_id: c_int) -> c_int {
+pub fn zmq_timers_cancel(timers: *mut c_void, timer_id: c_int) -> c_int {
     int_result(with_timers(timers, |t| t.cancel(timer_id).map(|()| 0)))
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_timers_set_interval(
-    timers: *mut c_void,
-    timer_id: c_int,
-    interval: usize,
-) -> c_int {
+pub fn zmq_timers_set_interval(timers: *mut c_void, timer_id: c_int, interval: usize) -> c_int {
     int_result(with_timers(timers, |t| {
         t.set_interval(now_ms(), timer_id, interval as u64)
             .map(|()| 0)
     }))
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_timers_reset(timers: *mut c_void, timer_id: c_int) -> c_int {
+pub fn zmq_timers_reset(timers: *mut c_void, timer_id: c_int) -> c_int {
     int_result(with_timers(timers, |t| {
         t.reset(now_ms(), timer_id).map(|()| 0)
     }))
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_timers_timeout(timers: *mut c_void) -> c_long {
+pub fn zmq_timers_timeout(timers: *mut c_void) -> c_long {
     match with_timers(timers, |t| Ok(t.timeout(now_ms()))) {
         Ok(Some(ms)) => c_long::try_from(ms).unwrap_or(c_long::MAX),
         Ok(None) => -1,
@@ -335,8 +309,7 @@ pub extern "C" fn zmq_timers_timeout(timers: *mut c_void) -> c_long {
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_timers_execute(timers: *mut c_void) -> c_int {
+pub fn zmq_timers_execute(timers: *mut c_void) -> c_int {
     let round = match with_timers(timers, |t| Ok(t.round(now_ms()))) {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -349,14 +322,12 @@ pub extern "C" fn zmq_timers_execute(timers: *mut c_void) -> c_int {
     0
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_stopwatch_start() -> *mut c_void {
+pub fn zmq_stopwatch_start() -> *mut c_void {
     Box::into_raw(Box::new(Stopwatch::start())).cast()
 }
 
 /// Microseconds since start; 0 for NULL.
-#[no_mangle]
-pub extern "C" fn zmq_stopwatch_intermediate(watch: *mut c_void) -> c_ulong {
+pub fn zmq_stopwatch_intermediate(watch: *mut c_void) -> c_ulong {
     if watch.is_null() {
         return 0;
     }
@@ -365,8 +336,7 @@ pub extern "C" fn zmq_stopwatch_intermediate(watch: *mut c_void) -> c_ulong {
 }
 
 /// Microseconds since start, and frees the stopwatch; 0 for NULL.
-#[no_mangle]
-pub extern "C" fn zmq_stopwatch_stop(watch: *mut c_void) -> c_ulong {
+pub fn zmq_stopwatch_stop(watch: *mut c_void) -> c_ulong {
     if watch.is_null() {
         return 0;
     }
@@ -376,15 +346,13 @@ pub extern "C" fn zmq_stopwatch_stop(watch: *mut c_void) -> c_ulong {
     w.elapsed_us() as c_ulong
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_sleep(seconds: c_int) {
+pub fn zmq_sleep(seconds: c_int) {
     if seconds > 0 {
         std::thread::sleep(std::time::Duration::from_secs(seconds as u64));
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_threadstart(func: Option<zmq_thread_fn>, arg: *mut c_void) -> *mut c_void {
+pub fn zmq_threadstart(func: Option<zmq_thread_fn>, arg: *mut c_void) -> *mut c_void {
     let Some(func) = func else {
         return fail_null(Error::Inval);
     };
@@ -395,8 +363,7 @@ pub extern "C" fn zmq_threadstart(func: Option<zmq_thread_fn>, arg: *mut c_void)
     }
 }
 
-#[no_mangle]
-pub extern "C" fn zmq_threadclose(thread: *mut c_void) {
+pub fn zmq_threadclose(thread: *mut c_void) {
     if thread.is_null() {
         return;
     }

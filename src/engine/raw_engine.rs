@@ -13,6 +13,9 @@
 //!
 //! The session pushes the matching empty message when a ready raw
 //! connection ends (`notify_disconnect`).
+// Reachable from peers' bytes and callers' arguments (architecture.md, "Panics").
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::unwrap_used))]
+#![cfg_attr(not(test), deny(clippy::expect_used, clippy::arithmetic_side_effects))]
 
 use std::collections::VecDeque;
 use std::time::Instant;

@@ -841,6 +841,18 @@ impl IoObject for Session {
     fn as_any(&mut self) -> &mut dyn std::any::Any {
         self
     }
+
+    /// The connection is lost as if the peer had gone: libzmq raises
+    /// DISCONNECTED for an engine that ends (CLOSED for a connect attempt).
+    fn panicked(&mut self) {
+        if let Some(engine) = self.engine.as_ref() {
+            let fd = engine.fd();
+            self.config.events.emit(events::DISCONNECTED, fd as u64);
+        } else if let Some(fd) = self.connecting.as_ref() {
+            let fd = fd.as_raw_fd();
+            self.config.events.emit(events::CLOSED, fd as u64);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,9 @@
 //!   One syscall per batch.
 //! - Any I/O error, EOF or protocol error ends the engine with a
 //!   `Disconnect` reason; only this connection is affected.
+// Reachable from peers' bytes and callers' arguments (architecture.md, "Panics").
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::unwrap_used))]
+#![cfg_attr(not(test), deny(clippy::expect_used, clippy::arithmetic_side_effects))]
 
 use std::collections::VecDeque;
 use std::os::unix::io::{AsRawFd, OwnedFd, RawFd};
@@ -186,14 +189,14 @@ impl Chunk {
 
     fn remaining_len(&self) -> usize {
         let (head, body) = self.remaining();
-        head.len() + body.len()
+        head.len().saturating_add(body.len())
     }
 
     /// Marks `n` more bytes written; `n` is less than what remains.
     fn advance(&mut self, n: usize) {
         match self {
             Chunk::Bytes(b) => b.advance(n),
-            Chunk::Body { sent, .. } => *sent += n,
+            Chunk::Body { sent, .. } => *sent = sent.saturating_add(n),
         }
     }
 }
@@ -210,7 +213,7 @@ impl Output {
     /// Appends bytes (copied into the batch).
     pub fn put(&mut self, data: &[u8]) {
         self.batch.extend_from_slice(data);
-        self.len += data.len();
+        self.len = self.len.saturating_add(data.len());
     }
 
     /// Appends a message body: copied when small, else sent from the
@@ -234,7 +237,7 @@ impl Output {
             }
         }
         self.seal();
-        self.len += header.len() + n;
+        self.len = self.len.saturating_add(header.len()).saturating_add(n);
         self.chunks.push_back(Chunk::Body {
             head,
             // header.len() <= HEAD_MAX, checked above.
@@ -250,7 +253,7 @@ impl Output {
             return;
         }
         self.seal();
-        self.len += data.len();
+        self.len = self.len.saturating_add(data.len());
         self.chunks.push_back(Chunk::Bytes(data));
     }
 
@@ -292,7 +295,7 @@ impl Output {
                 iov_base: s.as_ptr() as *mut libc::c_void,
                 iov_len: s.len(),
             };
-            n_iov += 1;
+            n_iov = n_iov.saturating_add(1);
             true
         };
         let mut room = true;
@@ -329,7 +332,7 @@ impl Output {
     }
 
     fn consume(&mut self, mut n: usize) {
-        self.len -= n;
+        self.len = self.len.saturating_sub(n);
         while n > 0 {
             let Some(front) = self.chunks.front_mut() else {
                 self.batch.advance(n);
@@ -340,7 +343,7 @@ impl Output {
                 front.advance(n);
                 return;
             }
-            n -= left;
+            n = n.saturating_sub(left);
             self.chunks.pop_front();
         }
         if self.len == 0 {
@@ -405,7 +408,7 @@ fn read_into(fd: RawFd, buf: &mut BytesMut, limit: usize) -> Result<usize, Disco
     };
     // SAFETY: the kernel initialised exactly `n` bytes of spare room.
     unsafe {
-        buf.set_len(buf.len() + n);
+        buf.set_len(buf.len().saturating_add(n));
     }
     Ok(n)
 }
@@ -558,7 +561,7 @@ impl StreamEngine {
             } else {
                 usize::MAX
             };
-            if self.rbuf.capacity() - self.rbuf.len() < READ_MIN_SPARE {
+            if self.rbuf.capacity().saturating_sub(self.rbuf.len()) < READ_MIN_SPARE {
                 // Unique and empty (the usual case between messages), this
                 // reuses the allocation rather than growing it.
                 self.rbuf.reserve(READ_CHUNK);
@@ -600,7 +603,7 @@ impl StreamEngine {
         let Some(body) = self.body.as_mut() else {
             return Ok(());
         };
-        let want = body.size - body.buf.len();
+        let want = body.size.saturating_sub(body.buf.len());
         if read_into(self.fd.as_raw_fd(), &mut body.buf, want)? == 0 || body.buf.len() < body.size {
             return Ok(());
         }
@@ -692,7 +695,7 @@ impl StreamEngine {
         if !self.ready || self.output_idle || !self.proto.is_ready() {
             return Ok(());
         }
-        while self.out.len() + self.proto.pending() < OUT_BATCH {
+        while self.out.len().saturating_add(self.proto.pending()) < OUT_BATCH {
             match host.pull() {
                 Some(msg) => self.proto.encode(msg, &mut self.out)?,
                 None => {

@@ -2,6 +2,9 @@
 //! engine's `Protocol` trait, turning frames into `Msg`s and subscription
 //! commands into the `\x01topic`/`\x00topic` messages the pub/sub patterns
 //! exchange (libzmq does the same in its v3.1 encoder/decoder).
+// Reachable from peers' bytes and callers' arguments (architecture.md, "Panics").
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::unwrap_used))]
+#![cfg_attr(not(test), deny(clippy::expect_used, clippy::arithmetic_side_effects))]
 
 use std::time::Instant;
 
@@ -107,7 +110,7 @@ fn owned(props: metadata::Properties) -> Vec<(String, Vec<u8>)> {
 }
 
 fn subscription_msg(tag: u8, topic: &[u8]) -> Msg {
-    let mut v = Vec::with_capacity(topic.len() + 1);
+    let mut v = Vec::with_capacity(topic.len().saturating_add(1));
     v.push(tag);
     v.extend_from_slice(topic);
     Msg::from_vec(v)

@@ -23,6 +23,7 @@ use super::reactor::{Interest, Reactor, Ready, TimerId, Token};
 use crate::error::{Error, Result};
 use crate::pipe::{PipeCommand, PipeOwner};
 use crate::socket::pattern::PipeId;
+use crate::util::panics;
 
 /// Names one object on some I/O thread; unique in the process.
 pub type ObjectId = u64;
@@ -87,6 +88,11 @@ pub trait IoObject: Send {
     }
     /// Downcasting hook for `IoCommand::Call` users.
     fn as_any(&mut self) -> &mut dyn std::any::Any;
+    /// One of the object's handlers panicked; it is dropped right after
+    /// this call (its fds close, its pipes terminate). Raise the monitor
+    /// event libzmq gives when such an object is lost. The object's state
+    /// may be half-updated: only report, change nothing.
+    fn panicked(&mut self) {}
 }
 
 /// What an object may do to its thread while handling an event.
@@ -184,7 +190,7 @@ impl IoThread {
         let reactor = Reactor::new()?;
         reactor.register(mailbox.fd(), MAILBOX_TOKEN, Interest::READ)?;
         let load = Arc::new(AtomicUsize::new(0));
-        let mut worker = Worker {
+        let worker = Worker {
             reactor,
             mailbox: Arc::clone(&mailbox),
             objects: IdMap::default(),
@@ -199,7 +205,7 @@ impl IoThread {
             .name(name)
             .spawn(move || {
                 sched.apply();
-                worker.run()
+                worker.serve()
             })
             .map_err(|_| Error::NoMem)?;
         Ok(IoThread {
@@ -369,6 +375,36 @@ struct Worker {
 }
 
 impl Worker {
+    /// The thread's body. A panic outside any object's handler (in the
+    /// loop itself) ends the service: every object is dropped, which
+    /// releases their linger guards and terminates their pipes, and the
+    /// thread then only discards what it is sent until the context stops
+    /// it, so no caller waits forever on an object that will never run.
+    fn serve(mut self) {
+        let Err(payload) = panics::catch(|| self.run()) else {
+            return;
+        };
+        panics::report(
+            format_args!("an I/O thread's loop"),
+            "its objects are dropped and it discards commands until the context ends",
+            payload,
+        );
+        let ids: Vec<ObjectId> = self.objects.keys().copied().collect();
+        for id in ids {
+            self.remove_object(id, true);
+        }
+        loop {
+            match self.mailbox.recv(None) {
+                Ok(IoCommand::Stop) => break,
+                Ok(cmd) => {
+                    let _ = panics::catch(move || drop(cmd));
+                }
+                Err(Error::Intr) => continue,
+                Err(_) => break,
+            }
+        }
+    }
+
     fn run(&mut self) {
         let mut ready = Vec::new();
         let mut expired = Vec::new();
@@ -428,6 +464,24 @@ impl Worker {
         }
     }
 
+    /// Forgets object `id`: its routes go, and it is dropped (after a
+    /// panic, under a barrier of its own: a half-updated object may panic
+    /// again in its destructor).
+    fn remove_object(&mut self, id: ObjectId, after_panic: bool) {
+        self.routes.remove_owner(id);
+        let object = self.objects.remove(&id);
+        self.load.store(self.objects.len(), Ordering::Relaxed);
+        if after_panic {
+            if let Err(payload) = panics::catch(move || drop(object)) {
+                panics::report(
+                    format_args!("dropping I/O thread object {id}"),
+                    "the rest of it is leaked",
+                    payload,
+                );
+            }
+        }
+    }
+
     fn dispatch<F>(&mut self, id: ObjectId, f: F)
     where
         F: FnOnce(&mut dyn IoObject, &mut IoCx<'_>),
@@ -438,7 +492,7 @@ impl Worker {
             return;
         };
         let mut spawned = Vec::new();
-        let finished = {
+        let (finished, panicked) = {
             let mut cx = IoCx {
                 id,
                 reactor: &mut self.reactor,
@@ -447,13 +501,21 @@ impl Worker {
                 mailbox: &self.mailbox,
                 finished: false,
             };
-            f(object.as_mut(), &mut cx);
-            cx.finished
+            // A panic costs this object only: it is dropped below, the
+            // thread goes on serving the others.
+            let outcome = panics::catch(|| f(object.as_mut(), &mut cx));
+            (cx.finished, outcome.err())
         };
-        if finished {
-            self.routes.remove_owner(id);
-            self.objects.remove(&id);
-            self.load.store(self.objects.len(), Ordering::Relaxed);
+        if let Some(payload) = panicked {
+            panics::report(
+                format_args!("I/O thread object {id}"),
+                "the object (and its connection) is dropped",
+                payload,
+            );
+            let _ = panics::catch(|| object.panicked());
+            self.remove_object(id, true);
+        } else if finished {
+            self.remove_object(id, false);
         }
         for (sid, sobj) in spawned {
             self.start_object(sid, sobj);
@@ -546,6 +608,56 @@ mod tests {
         ));
         assert_eq!(next(&rx), "ready");
         assert_eq!(t.load(), 1);
+        t.stop();
+        assert_eq!(next(&rx), "terminate");
+        assert_eq!(next(&rx), "finished");
+    }
+
+    /// Panics in its first timer; reports what happens to it.
+    struct Panicker(mpsc::Sender<String>);
+
+    impl IoObject for Panicker {
+        fn start(&mut self, cx: &mut IoCx<'_>) {
+            cx.add_timer(Duration::from_millis(1));
+        }
+        fn ready(&mut self, _cx: &mut IoCx<'_>, _r: Ready) {}
+        fn timer(&mut self, _cx: &mut IoCx<'_>, _id: TimerId) {
+            panic!("test panic in a handler");
+        }
+        fn terminate(&mut self, cx: &mut IoCx<'_>) {
+            cx.finish();
+        }
+        fn as_any(&mut self) -> &mut dyn std::any::Any {
+            self
+        }
+        fn panicked(&mut self) {
+            self.0.send("panicked".into()).unwrap();
+        }
+    }
+
+    impl Drop for Panicker {
+        fn drop(&mut self) {
+            let _ = self.0.send("dropped".into());
+        }
+    }
+
+    #[test]
+    fn a_panicking_object_is_dropped_and_the_others_go_on() {
+        let mut t = IoThread::start("test-io").unwrap();
+        let (tx, rx) = mpsc::channel();
+        t.send(IoCommand::Add(next_object_id(), Box::new(Panicker(tx))));
+        assert_eq!(next(&rx), "panicked");
+        assert_eq!(next(&rx), "dropped");
+        assert_eq!(t.load(), 0);
+        let (tx, rx) = mpsc::channel();
+        let probe = Probe {
+            sig: Signaler::new().unwrap(),
+            tx,
+            linger_timer: None,
+        };
+        t.send(IoCommand::Add(next_object_id(), Box::new(probe)));
+        assert_eq!(next(&rx), "start");
+        assert_eq!(next(&rx), "timer");
         t.stop();
         assert_eq!(next(&rx), "terminate");
         assert_eq!(next(&rx), "finished");

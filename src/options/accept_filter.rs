@@ -22,8 +22,8 @@ impl TcpAddressMask {
     /// must be 1..=32 (IPv4) or 1..=128 (IPv6); an empty prefix is EINVAL.
     pub fn parse(text: &[u8], ipv6: bool) -> Result<TcpAddressMask> {
         let text = std::str::from_utf8(text).map_err(|_| Error::Inval)?;
-        let (addr_text, prefix_text) = match text.rfind('/') {
-            Some(pos) => (&text[..pos], Some(&text[pos + 1..])),
+        let (addr_text, prefix_text) = match text.rsplit_once('/') {
+            Some((addr, prefix)) => (addr, Some(prefix)),
             None => (text, None),
         };
         let addr = resolve_numeric_host(addr_text, ipv6)?;
@@ -69,7 +69,10 @@ fn prefix_eq(a: &[u8], b: &[u8], bits: u8) -> bool {
     if rest == 0 {
         return true;
     }
-    let mask = 0xffu8 << (8 - rest);
+    // rest is 1..=7, so the shift is too.
+    let mask = 0xffu8
+        .checked_shl(8u32.saturating_sub(u32::from(rest)))
+        .unwrap_or(0);
     match (a.get(full), b.get(full)) {
         (Some(x), Some(y)) => x & mask == y & mask,
         _ => true,

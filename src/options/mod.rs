@@ -35,6 +35,9 @@
 //!
 //! Values are only validated and stored here; the transports, engines and
 //! the socket base read the public fields.
+// Reachable from peers' bytes and callers' arguments (architecture.md, "Panics").
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::unwrap_used))]
+#![cfg_attr(not(test), deny(clippy::expect_used, clippy::arithmetic_side_effects))]
 
 pub mod accept_filter;
 pub mod z85;
@@ -449,7 +452,8 @@ fn put_string(out: &mut [u8], value: &[u8]) -> Result<usize> {
         return Err(Error::Inval);
     }
     put_bytes(out, value)?;
-    Ok(value.len() + 1)
+    // out.len() > value.len(), so this cannot saturate.
+    Ok(value.len().saturating_add(1))
 }
 
 /// Writes a CURVE key: 32 bytes binary, or 41 bytes Z85 plus NUL.
@@ -480,13 +484,15 @@ fn set_curve_key(key: &mut [u8; CURVE_KEYSIZE], value: Option<&[u8]>) -> Result<
         }
         n if n == CURVE_KEYSIZE_Z85 || n == CURVE_KEYSIZE_Z85 + 1 => {
             let text = match value.iter().position(|&c| c == 0) {
-                Some(nul) => &value[..nul],
+                Some(nul) => value.get(..nul).unwrap_or_default(),
                 None if n == CURVE_KEYSIZE_Z85 => value,
                 // 41 bytes without a NUL: a 41-character string, not Z85.
                 None => return Err(Error::Inval),
             };
             let decoded = z85::decode(text).ok_or(Error::Inval)?;
-            key[..decoded.len()].copy_from_slice(&decoded);
+            key.get_mut(..decoded.len())
+                .ok_or(Error::Inval)?
+                .copy_from_slice(&decoded);
             Ok(())
         }
         _ => Err(Error::Inval),
@@ -689,16 +695,17 @@ impl Options {
             return Err(Error::Inval);
         }
         let colon = text.iter().position(|&c| c == b':').ok_or(Error::Inval)?;
-        if colon == 0 || colon == text.len() - 1 {
+        let (name, rest) = text.split_at(colon);
+        let value = rest.get(1..).unwrap_or_default();
+        if name.is_empty() || value.is_empty() {
             return Err(Error::Inval);
         }
-        let (name, rest) = text.split_at(colon);
         if !name.starts_with(b"X-") || name.len() > SHORT_STRING_MAX {
             return Err(Error::Inval);
         }
         self.app_metadata
             .entry(name.to_vec())
-            .or_insert_with(|| rest[1..].to_vec());
+            .or_insert_with(|| value.to_vec());
         Ok(())
     }
 
@@ -776,7 +783,8 @@ impl Options {
 
     /// ZMQ_HEARTBEAT_TTL in milliseconds (as `getsockopt` reports it).
     pub fn heartbeat_ttl_ms(&self) -> i32 {
-        i32::from(self.heartbeat_ttl_ds) * 100
+        // At most 6 553 500: a u16 of deciseconds fits in an i32 of ms.
+        i32::from(self.heartbeat_ttl_ds).saturating_mul(100)
     }
 
     /// The heartbeat timeout in effect: ZMQ_HEARTBEAT_TIMEOUT, or the

@@ -1,49 +1,21 @@
-//! Z85 (ZeroMQ RFC 32): 4 bytes <-> 5 printable characters.
-//!
-//! Used for CURVE keys given as text (`ZMQ_CURVE_*KEY` with 40 or 41 bytes) and
-//! reusable by `zmq_z85_encode` / `zmq_z85_decode`.
+//! Z85 (ZeroMQ RFC 32) for the option layer: CURVE keys given as text
+//! (`ZMQ_CURVE_*KEY` with 40 or 41 bytes), through the codec in `util::z85`
+//! that `zmq_z85_encode` and `zmq_z85_decode` use too.
 
-const ENCODER: &[u8; 85] =
-    b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
-
-/// The digit value of `c`, or `None` when `c` is not in the Z85 alphabet.
-fn digit(c: u8) -> Option<u32> {
-    ENCODER.iter().position(|&e| e == c).map(|p| p as u32)
-}
+use crate::util::z85 as codec;
 
 /// Encodes `data` (length a multiple of 4) as Z85 text; `None` otherwise.
 pub fn encode(data: &[u8]) -> Option<String> {
-    if !data.len().is_multiple_of(4) {
-        return None;
-    }
-    let mut out = String::with_capacity(data.len() / 4 * 5);
-    for chunk in data.chunks_exact(4) {
-        let mut value = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
-        let mut five = [0u8; 5];
-        for slot in five.iter_mut().rev() {
-            *slot = ENCODER[(value % 85) as usize];
-            value /= 85;
-        }
-        out.extend(five.iter().map(|&c| c as char));
-    }
-    Some(out)
+    codec::encode(data).ok()
 }
 
 /// Decodes Z85 text (length a multiple of 5); `None` on a bad length, a
 /// character outside the alphabet, or a group whose value overflows 32 bits.
 pub fn decode(text: &[u8]) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(5) {
-        return None;
+    if text.is_empty() {
+        return Some(Vec::new());
     }
-    let mut out = Vec::with_capacity(text.len() / 5 * 4);
-    for group in text.chunks_exact(5) {
-        let mut value: u32 = 0;
-        for &c in group {
-            value = value.checked_mul(85)?.checked_add(digit(c)?)?;
-        }
-        out.extend_from_slice(&value.to_be_bytes());
-    }
-    Some(out)
+    codec::decode(text).ok()
 }
 
 #[cfg(test)]

@@ -650,8 +650,20 @@ impl Socket {
     }
 }
 
+/// Unregisters a closing socket from its context when dropped, so that
+/// `zmq_ctx_term` is not left waiting for it even if the close panics
+/// half-way (the panic is caught at the C boundary).
+struct Unregister(Context, u64);
+
+impl Drop for Unregister {
+    fn drop(&mut self) {
+        self.0.unregister_socket(self.1);
+    }
+}
+
 impl Drop for Socket {
     fn drop(&mut self) {
+        let _unregister = Unregister(self.ctx.clone(), self.registry_id);
         let _ = self.process_commands();
         inproc::cancel_pending(&self.ctx, self.registry_id, None);
         for name in std::mem::take(&mut self.inproc_bound) {
@@ -669,7 +681,6 @@ impl Drop for Socket {
         }
         // After the listeners' CLOSED, as libzmq.
         self.monitor.stop();
-        self.ctx.unregister_socket(self.registry_id);
     }
 }
 

@@ -16,6 +16,7 @@ use crate::io::reactor::{Interest, Ready, TimerId};
 use crate::options::Options;
 use crate::transport::endpoint::{tcp_endpoint_string, TcpAddress};
 use crate::transport::{ipc, tcp};
+use crate::util::test_panic;
 
 /// At most this many accepts per readiness event, so one busy listener
 /// cannot starve the thread's other connections.
@@ -181,7 +182,7 @@ impl IoObject for Listener {
                         events: self.events.clone(),
                     };
                     let session = Session::accepted(config, fd, Arc::clone(&self.link));
-                    let id = cx.spawn(Box::new(session));
+                    let id = cx.spawn(test_panic::on_accept(Box::new(session)));
                     self.children.insert(id);
                 }
                 Err(Error::Again) => break,
@@ -206,5 +207,12 @@ impl IoObject for Listener {
 
     fn as_any(&mut self) -> &mut dyn std::any::Any {
         self
+    }
+
+    /// The listening fd closes with the listener: libzmq's CLOSED.
+    fn panicked(&mut self) {
+        if let Some(fd) = self.socket.as_ref().map(Socket::fd) {
+            self.events.emit(events::CLOSED, fd as u64);
+        }
     }
 }

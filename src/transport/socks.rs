@@ -11,6 +11,9 @@
 //! as an IPv4 or IPv6 address when it is a literal, else as a domain name,
 //! which the proxy resolves.
 #![forbid(unsafe_code)]
+// Reachable from peers' bytes and callers' arguments (architecture.md, "Panics").
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::unwrap_used))]
+#![cfg_attr(not(test), deny(clippy::expect_used, clippy::arithmetic_side_effects))]
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -139,7 +142,8 @@ impl Socks5Client {
             METHOD_NONE
         };
         let (user, password) = credentials.unwrap_or((&[], &[]));
-        let mut auth = Vec::with_capacity(3 + user.len() + password.len());
+        let mut auth =
+            Vec::with_capacity(user.len().saturating_add(password.len()).saturating_add(3));
         auth.push(AUTH_VERSION);
         auth.push(u8::try_from(user.len()).map_err(|_| SocksError::BadTarget)?);
         auth.extend_from_slice(user);

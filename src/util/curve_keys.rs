@@ -4,6 +4,9 @@
 //! X25519 comes from `x25519-dalek` (constant-time, audited, widely used);
 //! the secret from the OS generator through `getrandom`.
 #![forbid(unsafe_code)]
+// Reachable from peers' bytes and callers' arguments (architecture.md, "Panics").
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::unwrap_used))]
+#![cfg_attr(not(test), deny(clippy::expect_used, clippy::arithmetic_side_effects))]
 
 use super::z85;
 use crate::error::{Error, Result};

@@ -52,7 +52,7 @@ impl Thread {
         let start = Start { func, arg };
         std::thread::Builder::new()
             .name("zmq-user".into())
-            .spawn(move || start.run())
+            .spawn(move || crate::util::panics::thread_body("zmq-user", || start.run()))
             .map(|handle| Thread { handle })
             .map_err(|_| Error::Again)
     }

@@ -1,6 +1,9 @@
 //! Z85 (ZeroMQ RFC 32): 4 bytes <-> 5 printable characters, big-endian
 //! base 85. Used for CURVE keys in text form.
 #![forbid(unsafe_code)]
+// Reachable from peers' bytes and callers' arguments (architecture.md, "Panics").
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::unwrap_used))]
+#![cfg_attr(not(test), deny(clippy::expect_used, clippy::arithmetic_side_effects))]
 
 use crate::error::{Error, Result};
 
@@ -8,6 +11,8 @@ const ENCODER: &[u8; 85] =
     b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
 
 /// Character -> digit; 0xFF marks characters outside the alphabet.
+// Built at compile time: a bad index here fails the build, not a call.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 const DECODER: [u8; 256] = {
     let mut table = [0xFF_u8; 256];
     let mut i = 0;
@@ -18,35 +23,47 @@ const DECODER: [u8; 256] = {
     table
 };
 
-/// Length of the text for `n` bytes (`n` a multiple of 4).
-pub const fn encoded_len(n: usize) -> usize {
-    n / 4 * 5
+/// Length of the text for `n` bytes (`n` a multiple of 4); `None` when
+/// it would not fit in a `usize`.
+pub const fn encoded_len(n: usize) -> Option<usize> {
+    (n / 4).checked_mul(5)
 }
 
-/// Length of the bytes for `n` characters (`n` a multiple of 5).
+/// Length of the bytes for `n` characters (`n` a multiple of 5); never
+/// more than `n`.
 pub const fn decoded_len(n: usize) -> usize {
-    n / 5 * 4
+    (n / 5).saturating_mul(4)
 }
 
 /// Encodes `data`, whose length must be a multiple of 4 (RFC 32), into `out`
 /// (at least `encoded_len(data.len())` bytes).
 pub fn encode_into(data: &[u8], out: &mut [u8]) -> Result<()> {
-    if !data.len().is_multiple_of(4) || out.len() < encoded_len(data.len()) {
+    let fits = encoded_len(data.len()).is_some_and(|n| out.len() >= n);
+    if !data.len().is_multiple_of(4) || !fits {
         return Err(Error::Inval);
     }
     for (chunk, dst) in data.chunks_exact(4).zip(out.chunks_exact_mut(5)) {
-        let mut value = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+        let mut value = u32::from_be_bytes(chunk.try_into().map_err(|_| Error::Inval)?);
         for d in dst.iter_mut().rev() {
-            *d = ENCODER[(value % 85) as usize];
+            *d = encode_digit(value % 85);
             value /= 85;
         }
     }
     Ok(())
 }
 
+/// The character for digit `d` (< 85).
+fn encode_digit(d: u32) -> u8 {
+    usize::try_from(d)
+        .ok()
+        .and_then(|i| ENCODER.get(i))
+        .copied()
+        .unwrap_or(b'0')
+}
+
 /// Encodes `data`, whose length must be a multiple of 4.
 pub fn encode(data: &[u8]) -> Result<String> {
-    let mut out = vec![0; encoded_len(data.len())];
+    let mut out = vec![0; encoded_len(data.len()).ok_or(Error::Inval)?];
     encode_into(data, &mut out)?;
     // The alphabet is ASCII.
     String::from_utf8(out).map_err(|_| Error::Inval)
@@ -62,11 +79,12 @@ pub fn decode_into(text: &[u8], out: &mut [u8]) -> Result<()> {
     for (group, dst) in text.chunks_exact(5).zip(out.chunks_exact_mut(4)) {
         let mut value: u64 = 0;
         for &c in group {
-            let digit = DECODER[c as usize];
+            let digit = DECODER.get(usize::from(c)).copied().unwrap_or(0xFF);
             if digit == 0xFF {
                 return Err(Error::Inval);
             }
-            value = value * 85 + u64::from(digit);
+            // At most 85^5 - 1 after five digits: no overflow in a u64.
+            value = value.saturating_mul(85).saturating_add(u64::from(digit));
         }
         let value = u32::try_from(value).map_err(|_| Error::Inval)?;
         dst.copy_from_slice(&value.to_be_bytes());

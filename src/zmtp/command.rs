@@ -50,7 +50,7 @@ impl Command {
 
 /// The prefix `name-size name` of a command body; `name` is at most 255.
 pub fn prefix(name: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(1 + name.len());
+    let mut v = Vec::with_capacity(name.len().saturating_add(1));
     v.push(u8::try_from(name.len()).unwrap_or(u8::MAX));
     v.extend_from_slice(name.get(..255).unwrap_or(name));
     v

@@ -228,7 +228,7 @@ impl Connection {
         let handshake_deadline = u64::try_from(config.handshake_ivl_ms)
             .ok()
             .filter(|&ms| ms > 0)
-            .map(|ms| now + Duration::from_millis(ms));
+            .and_then(|ms| now.checked_add(Duration::from_millis(ms)));
         let own = OwnProperties {
             socket_type: config.socket_type,
             routing_id: config.routing_id.clone(),
@@ -451,11 +451,10 @@ impl Connection {
         } else if cmd.is(command::CANCEL) {
             self.events.push_back(Event::Cancel(cmd.data));
         } else if cmd.is(command::PING) {
-            let Some(ttl) = cmd.data.get(..2) else {
+            let Some(ttl) = cmd.data.first_chunk::<2>() else {
                 return;
             };
-            self.heartbeat
-                .on_ping(now, u16::from_be_bytes([ttl[0], ttl[1]]));
+            self.heartbeat.on_ping(now, u16::from_be_bytes(*ttl));
             let end = cmd.data.len().min(2 + command::MAX_PING_CONTEXT);
             let context = cmd.data.get(2..end).unwrap_or(&[]);
             self.push_frame(false, true, command::PONG_PREFIX, context);

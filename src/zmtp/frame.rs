@@ -263,7 +263,7 @@ impl Decoder {
         if inline && flags & FLAG_COMMAND == 0 && size <= INLINE_BODY_MAX {
             // A fixed-size copy is a few moves rather than a memcpy call;
             // bytes past the body are ignored.
-            let body = match buf.get(header_len..header_len + INLINE_BODY_MAX) {
+            let body = match buf.get(header_len..header_len.saturating_add(INLINE_BODY_MAX)) {
                 Some(window) => {
                     let mut data = [0u8; INLINE_BODY_MAX];
                     data.copy_from_slice(window);
@@ -317,7 +317,7 @@ pub struct Transmit {
 
 impl Transmit {
     pub fn len(&self) -> usize {
-        self.head.len() + self.body.len()
+        self.head.len().saturating_add(self.body.len())
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -346,7 +346,7 @@ impl Buf for Transmit {
         // Clamped rather than panicking on an over-long count.
         let from_head = cnt.min(self.head.len());
         self.head.advance(from_head);
-        let from_body = (cnt - from_head).min(self.body.len());
+        let from_body = cnt.saturating_sub(from_head).min(self.body.len());
         self.body.advance(from_body);
     }
     fn chunks_vectored<'a>(&'a self, dst: &mut [IoSlice<'a>]) -> usize {
@@ -357,7 +357,7 @@ impl Buf for Transmit {
             }
             let Some(slot) = dst.get_mut(n) else { break };
             *slot = IoSlice::new(part);
-            n += 1;
+            n = n.saturating_add(1);
         }
         n
     }
@@ -447,7 +447,7 @@ impl OutQueue {
 
     /// A frame whose body is `prefix` followed by `rest`, copied.
     pub fn push_copy2(&mut self, more: bool, command: bool, prefix: &[u8], rest: &[u8]) {
-        self.put_header(more, command, prefix.len() + rest.len());
+        self.put_header(more, command, prefix.len().saturating_add(rest.len()));
         self.batch.extend_from_slice(prefix);
         self.batch.extend_from_slice(rest);
         self.maybe_seal();
@@ -473,7 +473,7 @@ impl OutQueue {
             Framing::V2 => put_header(&mut rest, more, false, len),
             Framing::V1 => super::frame_v1::put_header(&mut rest, more, len),
         }
-        let len = MAX_HEADER - rest.len();
+        let len = MAX_HEADER.saturating_sub(rest.len());
         FrameHeader {
             bytes,
             len: len as u8,
@@ -502,14 +502,14 @@ impl OutQueue {
     }
 
     fn seal(&mut self, t: Transmit) {
-        self.sealed_bytes += t.len();
+        self.sealed_bytes = self.sealed_bytes.saturating_add(t.len());
         self.sealed.push_back(t);
     }
 
     /// The next bytes to write, in order.
     pub fn poll(&mut self) -> Option<Transmit> {
         if let Some(t) = self.sealed.pop_front() {
-            self.sealed_bytes -= t.len();
+            self.sealed_bytes = self.sealed_bytes.saturating_sub(t.len());
             return Some(t);
         }
         if self.batch.is_empty() {
@@ -523,7 +523,7 @@ impl OutQueue {
 
     /// Bytes queued and not yet handed out by `poll`.
     pub fn len(&self) -> usize {
-        self.sealed_bytes + self.batch.len()
+        self.sealed_bytes.saturating_add(self.batch.len())
     }
 
     pub fn is_empty(&self) -> bool {

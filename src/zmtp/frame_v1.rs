@@ -71,9 +71,10 @@ impl V1Decoder {
                     }
                     return Ok(None);
                 };
-                let mut be = [0u8; 8];
-                be.copy_from_slice(&raw[..8]);
-                (MAX_HEADER_SIZE, u64::from_be_bytes(be), raw[8])
+                let Some((be, [flags])) = raw.split_first_chunk::<8>() else {
+                    return Ok(None);
+                };
+                (MAX_HEADER_SIZE, u64::from_be_bytes(*be), *flags)
             } else {
                 self.check_length(u64::from(first))?;
                 let Some(&flags) = buf.get(1) else {

@@ -54,18 +54,24 @@ pub fn signature(routing_id_len: usize) -> [u8; SIGNATURE_SIZE] {
 /// as-server, 31 filler bytes.
 pub fn v3_tail(mechanism: &[u8], as_server: bool) -> [u8; V3_GREETING_SIZE - REVISION_POS - 1] {
     let mut t = [0u8; V3_GREETING_SIZE - REVISION_POS - 1];
-    t[0] = MINOR_3_1;
-    let name = mechanism.get(..MECHANISM_SIZE).unwrap_or(mechanism);
-    t[1..1 + name.len()].copy_from_slice(name);
-    t[1 + MECHANISM_SIZE] = u8::from(as_server);
+    if let Some(minor) = t.first_mut() {
+        *minor = MINOR_3_1;
+    }
+    for (dst, src) in t.iter_mut().skip(1).zip(mechanism_field(mechanism)) {
+        *dst = src;
+    }
+    if let Some(server) = t.get_mut(1 + MECHANISM_SIZE) {
+        *server = u8::from(as_server);
+    }
     t
 }
 
 /// A mechanism name as it appears in the greeting.
 pub fn mechanism_field(name: &[u8]) -> [u8; MECHANISM_SIZE] {
     let mut f = [0u8; MECHANISM_SIZE];
-    let name = name.get(..MECHANISM_SIZE).unwrap_or(name);
-    f[..name.len()].copy_from_slice(name);
+    for (dst, src) in f.iter_mut().zip(name) {
+        *dst = *src;
+    }
     f
 }
 
@@ -127,9 +133,10 @@ impl Default for GreetingReader {
 impl GreetingReader {
     fn fill(&mut self, input: &mut BytesMut, upto: usize) -> bool {
         let n = upto.saturating_sub(self.len).min(input.len());
-        if let (Some(dst), Some(src)) = (self.buf.get_mut(self.len..self.len + n), input.get(..n)) {
+        let end = self.len.saturating_add(n);
+        if let (Some(dst), Some(src)) = (self.buf.get_mut(self.len..end), input.get(..n)) {
             dst.copy_from_slice(src);
-            self.len += n;
+            self.len = end;
             input.advance(n);
         }
         self.len >= upto
@@ -139,7 +146,7 @@ impl GreetingReader {
     /// unversioned peer they are the start of its first frame. Happens once
     /// per connection, so the copy does not matter.
     fn give_back(&mut self, input: &mut BytesMut) {
-        let mut all = BytesMut::with_capacity(self.len + input.len());
+        let mut all = BytesMut::with_capacity(self.len.saturating_add(input.len()));
         all.extend_from_slice(self.buf.get(..self.len).unwrap_or(&[]));
         all.extend_from_slice(input);
         *input = all;

@@ -55,7 +55,7 @@ impl Heartbeat {
 
     /// The handshake completed: start the PING interval.
     pub fn start(&mut self, now: Instant) {
-        self.next_ping = self.ivl.map(|ivl| now + ivl);
+        self.next_ping = self.ivl.and_then(|ivl| now.checked_add(ivl));
     }
 
     /// A frame arrived from the peer.
@@ -67,7 +67,8 @@ impl Heartbeat {
     /// The peer's PING, after `on_frame`, with its TTL in deciseconds.
     pub fn on_ping(&mut self, now: Instant, ttl_ds: u16) {
         if self.ttl_at.is_none() && ttl_ds > 0 {
-            self.ttl_at = Some(now + Duration::from_millis(u64::from(ttl_ds) * 100));
+            let ttl = Duration::from_millis(u64::from(ttl_ds).saturating_mul(100));
+            self.ttl_at = now.checked_add(ttl);
         }
     }
 
@@ -90,9 +91,9 @@ impl Heartbeat {
         }
         match (self.next_ping, self.ivl) {
             (Some(at), Some(ivl)) if now >= at => {
-                self.next_ping = Some(now + ivl);
+                self.next_ping = now.checked_add(ivl);
                 if self.timeout_at.is_none() {
-                    self.timeout_at = self.timeout.map(|t| now + t);
+                    self.timeout_at = self.timeout.and_then(|t| now.checked_add(t));
                 }
                 Ok(true)
             }

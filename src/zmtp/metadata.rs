@@ -35,25 +35,18 @@ pub fn put_property(out: &mut BytesMut, name: &str, value: &[u8]) {
 /// an error; values are slices of `data` (no copy).
 pub fn parse(data: &Bytes) -> Result<Properties, ProtocolError> {
     let mut props = Vec::new();
-    let mut pos = 0usize;
     let bad = || ProtocolError::InvalidMetadata;
-    while pos < data.len() {
-        let name_len = usize::from(*data.get(pos).ok_or_else(bad)?);
-        pos += 1;
-        let name = data.get(pos..pos + name_len).ok_or_else(bad)?;
+    let mut rest: &[u8] = data;
+    while let Some((&name_len, tail)) = rest.split_first() {
+        let (name, tail) = tail
+            .split_at_checked(usize::from(name_len))
+            .ok_or_else(bad)?;
+        let (raw_len, tail) = tail.split_first_chunk::<4>().ok_or_else(bad)?;
+        let value_len = usize::try_from(u32::from_be_bytes(*raw_len)).map_err(|_| bad())?;
+        let (value, tail) = tail.split_at_checked(value_len).ok_or_else(bad)?;
         let name = String::from_utf8_lossy(name).into_owned();
-        pos += name_len;
-        let raw_len = data.get(pos..pos + 4).ok_or_else(bad)?;
-        let mut be = [0u8; 4];
-        be.copy_from_slice(raw_len);
-        let value_len = usize::try_from(u32::from_be_bytes(be)).map_err(|_| bad())?;
-        pos += 4;
-        let end = pos.checked_add(value_len).ok_or_else(bad)?;
-        if end > data.len() {
-            return Err(bad());
-        }
-        props.push((name, data.slice(pos..end)));
-        pos = end;
+        props.push((name, data.slice_ref(value)));
+        rest = tail;
     }
     Ok(props)
 }

@@ -67,6 +67,9 @@
 //! ```
 
 #![forbid(unsafe_code)]
+// Reachable from peers' bytes and callers' arguments (architecture.md, "Panics").
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::unwrap_used))]
+#![cfg_attr(not(test), deny(clippy::expect_used, clippy::arithmetic_side_effects))]
 
 pub mod command;
 pub mod connection;

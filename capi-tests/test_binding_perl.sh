@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Perl: Debian's libzmq-ffi-perl (ZMQ::FFI over FFI::Platypus) runs
+# bindings/roundtrip.pl over the library under test: REQ/REP with a multipart
+# request, EFSM on a second REQ send, PUB/SUB with a filter polled through
+# ZMQ_FD; the process maps our libzmq and no other. ZMQ::FFI finds its library
+# through the ldconfig cache by default, which holds the system's; here it is
+# given the soname (its `soname` option), which dlopen resolves through
+# LD_LIBRARY_PATH. The default lookup is run by the Debian package test.
+set -euo pipefail
+perl=/usr/bin/perl
+"$perl" -MZMQ::FFI -e 1 2>/dev/null \
+    || { echo "ZMQ::FFI is missing: apt-get install libzmq-ffi-perl" >&2; exit 1; }
+. ./binding-lib.sh
+binding_run "$perl" bindings/roundtrip.pl libzmq.so.5
+binding_check

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# PHP: Debian's php-zmq extension (linked against libzmq.so.5) runs
+# bindings/roundtrip.php over the library under test: REQ/REP with a multipart
+# request, EFSM on a second REQ send, PUB/SUB with a filter and ZMQPoll; the
+# process maps our libzmq and no other, and ZMQ::LIBZMQ_VERSION (read from
+# zmq_version() when the extension loads) is ours.
+set -euo pipefail
+php=/usr/bin/php
+"$php" -r 'exit(class_exists("ZMQContext") ? 0 : 1);' 2>/dev/null \
+    || { echo "php-zmq is missing: apt-get install php-cli php-zmq" >&2; exit 1; }
+. ./binding-lib.sh
+binding_run "$php" bindings/roundtrip.php
+binding_check

@@ -7,6 +7,7 @@
 #   make man              the manual pages (man/*.scd, scdoc) into target/man
 #   make deb              Debian packages libzmq5-rs and libzmq-rs-dev into target/deb
 #   make test-deb         install those into a scratch root and run the bindings there
+#   make test-zmq-crate   the Rust zmq crate's own test suite, over ours and the reference
 #   make test             every check (headers, Rust tests, lints, symbols, ABI, C tests)
 #   make test-reference   the C tests against the system libzmq 4.3.4
 #   make demo             build the guide's chapter-1 programs against our library and run them
@@ -124,7 +125,7 @@ bench: build
 	perf/bench.sh
 
 # --- CMake package, manual pages, Debian packages ---------------------------
-.PHONY: install-cmake man install-man deb test-deb
+.PHONY: install-cmake man install-man deb test-deb test-zmq-crate
 MANDIR ?= $(PREFIX)/share/man
 MAN_OUT := target/man
 # libzmq-static's link interface: LIBS_PRIVATE as CMake library names.
@@ -151,3 +152,8 @@ deb: build
 
 test-deb: deb
 	packaging/deb/test-root.sh target/deb
+
+# The zmq crate's own test suite over ours, then over the reference (minutes).
+test-zmq-crate: build
+	capi-tests/zmq-crate-suite.sh
+	capi-tests/zmq-crate-suite.sh --reference

@@ -7,6 +7,8 @@
 #                          output kept in $binding_out
 #   binding_check          the output reports the expected version, maps the
 #                          library under test and no other libzmq, and ends in ok
+#                          (binding_no_version=1: the binding cannot report the
+#                          running library's version; the maps alone decide)
 
 if [[ ${ZMQ_REFERENCE:-0} == 1 ]]; then
     binding_version=4.3.4
@@ -30,7 +32,7 @@ binding_run() {
 
 binding_check() {
     local path seen=0
-    grep -qx "version $binding_version" "$binding_out" \
+    [[ ${binding_no_version:-0} == 1 ]] || grep -qx "version $binding_version" "$binding_out" \
         || { echo "the binding does not report version $binding_version" >&2; exit 1; }
     while read -r path; do
         [[ $(realpath "$path") == "$binding_lib" ]] \

@@ -20,7 +20,8 @@ fn main() {
     rep.bind("tcp://127.0.0.1:*").expect("bind");
     req.connect(&last_endpoint(&rep)).expect("connect");
 
-    req.send_multipart(["hello", "world"], 0).expect("send multipart");
+    req.send_multipart(["hello", "world"], 0)
+        .expect("send multipart");
     let parts = rep.recv_multipart(0).expect("recv multipart");
     assert_eq!(parts, vec![b"hello".to_vec(), b"world".to_vec()]);
     rep.send("pong", 0).expect("send reply");
@@ -58,7 +59,10 @@ fn main() {
     drop(ctx);
 
     let maps = std::fs::read_to_string("/proc/self/maps").expect("maps");
-    for path in maps.lines().filter_map(|line| line.split_whitespace().nth(5)) {
+    for path in maps
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(5))
+    {
         let file = path.rsplit('/').next().unwrap_or(path);
         if file.starts_with("libzmq") {
             println!("mapped {path}");

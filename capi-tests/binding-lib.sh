@@ -2,6 +2,8 @@
 # "version X.Y.Z" (from the binding's version call), one "mapped PATH" line per
 # libzmq file in its /proc/self/maps, and "ok" after its round trips.
 #
+#   binding_require MESSAGE CMD...   fail with MESSAGE unless CMD succeeds
+#                          (the binding is installed)
 #   binding_run CMD...     run CMD with the library under test first on the
 #                          loader path (ours), or with none set (reference),
 #                          output kept in $binding_out
@@ -18,6 +20,12 @@ else
     binding_lib=$(realpath "$ZMQ_PREFIX/lib/libzmq.so.5")
 fi
 binding_out=$ZMQ_TEST_BUILD/$(basename "$0" .sh).out
+
+binding_require() {
+    local message=$1
+    shift
+    "$@" > /dev/null 2>&1 || { echo "$message" >&2; exit 1; }
+}
 
 binding_run() {
     local rc=0

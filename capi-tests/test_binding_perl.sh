@@ -7,9 +7,7 @@
 # given the soname (its `soname` option), which dlopen resolves through
 # LD_LIBRARY_PATH. The default lookup is run by the Debian package test.
 set -euo pipefail
-perl=/usr/bin/perl
-"$perl" -MZMQ::FFI -e 1 2>/dev/null \
-    || { echo "ZMQ::FFI is missing: apt-get install libzmq-ffi-perl" >&2; exit 1; }
 . ./binding-lib.sh
-binding_run "$perl" bindings/roundtrip.pl libzmq.so.5
+binding_require "ZMQ::FFI is missing: apt-get install libzmq-ffi-perl" /usr/bin/perl -MZMQ::FFI -e 1
+binding_run /usr/bin/perl bindings/roundtrip.pl libzmq.so.5
 binding_check

@@ -5,9 +5,8 @@
 # process maps our libzmq and no other, and ZMQ::LIBZMQ_VERSION (read from
 # zmq_version() when the extension loads) is ours.
 set -euo pipefail
-php=/usr/bin/php
-"$php" -r 'exit(class_exists("ZMQContext") ? 0 : 1);' 2>/dev/null \
-    || { echo "php-zmq is missing: apt-get install php-cli php-zmq" >&2; exit 1; }
 . ./binding-lib.sh
-binding_run "$php" bindings/roundtrip.php
+binding_require "php-zmq is missing: apt-get install php-cli php-zmq" \
+    /usr/bin/php -r 'exit(class_exists("ZMQContext") ? 0 : 1);'
+binding_run /usr/bin/php bindings/roundtrip.php
 binding_check

@@ -4,9 +4,7 @@
 # request, EFSM on a second REQ send, PUB/SUB with a filter and a poller; the
 # process maps our libzmq and no other.
 set -euo pipefail
-ruby=/usr/bin/ruby
-"$ruby" -e "require 'ffi-rzmq'" 2>/dev/null \
-    || { echo "ffi-rzmq is missing: apt-get install ruby-ffi-rzmq" >&2; exit 1; }
 . ./binding-lib.sh
-binding_run "$ruby" bindings/roundtrip.rb
+binding_require "ffi-rzmq is missing: apt-get install ruby-ffi-rzmq" /usr/bin/ruby -e "require 'ffi-rzmq'"
+binding_run /usr/bin/ruby bindings/roundtrip.rb
 binding_check

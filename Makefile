@@ -2,7 +2,12 @@
 #
 #   make                  release build: target/release/libzmq.so and libzmq.a
 #   make install PREFIX=  lib/libzmq.so.5.2.5 (+ .so.5 and .so links), lib/libzmq.a,
-#                         include/zmq.h, include/zmq_utils.h, lib/pkgconfig/libzmq.pc
+#                         include/zmq.h, include/zmq_utils.h, lib/pkgconfig/libzmq.pc,
+#                         lib/cmake/ZeroMQ/*.cmake, share/man/man3/zmq_*.3, man7/zmq.7
+#   make man              the manual pages (man/*.scd, scdoc) into target/man
+#   make deb              Debian packages libzmq5-rs and libzmq-rs-dev into target/deb
+#   make test-deb         install those into a scratch root and run the bindings there
+#   make test-zmq-crate   the Rust zmq crate's own test suite, over ours and the reference
 #   make test             every check (headers, Rust tests, lints, symbols, ABI, C tests)
 #   make test-reference   the C tests against the system libzmq 4.3.4
 #   make demo             build the guide's chapter-1 programs against our library and run them
@@ -49,7 +54,7 @@ check-headers: build
 	  fi; \
 	done; echo "headers: include/ matches cbindgen output"
 
-install: build
+install: build install-cmake install-man
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
 	install -m 755 $(TARGET_DIR)/libzmq.so $(DESTDIR)$(LIBDIR)/libzmq.so.$(SOFULL)
 	ln -sfn libzmq.so.$(SOFULL) $(DESTDIR)$(LIBDIR)/libzmq.so.$(SOVERSION)
@@ -66,6 +71,8 @@ uninstall:
 	      $(DESTDIR)$(LIBDIR)/libzmq.so $(DESTDIR)$(LIBDIR)/libzmq.a \
 	      $(DESTDIR)$(INCLUDEDIR)/zmq.h $(DESTDIR)$(INCLUDEDIR)/zmq_utils.h \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/libzmq.pc
+	rm -rf $(DESTDIR)$(LIBDIR)/cmake/ZeroMQ
+	man/build.sh --uninstall $(DESTDIR)$(MANDIR)
 
 test-rust: build
 	$(CARGO) test --release
@@ -129,3 +136,37 @@ fuzz:
 # Ours against the reference libzmq 4.3.4, interleaved; see perf/README.md.
 bench: build
 	perf/bench.sh
+
+# --- CMake package, manual pages, Debian packages ---------------------------
+.PHONY: install-cmake man install-man deb test-deb test-zmq-crate
+MANDIR ?= $(PREFIX)/share/man
+MAN_OUT := target/man
+# libzmq-static's link interface: LIBS_PRIVATE as CMake library names.
+CMAKE_LIBS_PRIVATE := $(subst $(eval) ,;,$(patsubst -l%,%,$(LIBS_PRIVATE)))
+
+install-cmake:
+	install -d $(DESTDIR)$(LIBDIR)/cmake/ZeroMQ
+	@set -e; for f in ZeroMQConfig ZeroMQConfigVersion; do \
+	  sed -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+	      -e 's|@VERSION@|$(VERSION)|g' -e 's|@SOFULL@|$(SOFULL)|g' \
+	      -e 's|@SOVERSION@|$(SOVERSION)|g' -e 's|@CMAKE_LIBS_PRIVATE@|$(CMAKE_LIBS_PRIVATE)|g' \
+	      -e "s|@SIZEOF_VOID_P@|$$(( $$(getconf LONG_BIT) / 8 ))|g" \
+	      cmake/$$f.cmake.in > $(DESTDIR)$(LIBDIR)/cmake/ZeroMQ/$$f.cmake; \
+	done
+
+man:
+	man/build.sh $(MAN_OUT)
+
+install-man: man
+	man/build.sh --install $(MAN_OUT) $(DESTDIR)$(MANDIR)
+
+deb: build
+	packaging/deb/build.sh target/deb
+
+test-deb: deb
+	packaging/deb/test-root.sh target/deb
+
+# The zmq crate's own test suite over ours, then over the reference (minutes).
+test-zmq-crate: build
+	capi-tests/zmq-crate-suite.sh
+	capi-tests/zmq-crate-suite.sh --reference

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Rust: the `zmq` crate 0.10 from crates.io, linked against the library under
+# test (see rust-binding.sh), runs bindings/rust: REQ/REP with a multipart
+# request, EFSM on a second REQ send, PUB/SUB with a filter and zmq::poll; the
+# process maps our libzmq and no other. The crate's own test suite runs in
+# `make test-zmq-crate` (zmq-crate-suite.sh): it needs a few minutes to build.
+set -euo pipefail
+command -v cargo >/dev/null || { echo "cargo is missing" >&2; exit 1; }
+. ./rust-binding.sh
+manifest=bindings/rust/Cargo.toml
+zmq_cargo_fetch "$manifest"
+zmq_cargo build --release --locked --quiet --manifest-path "$manifest"
+. ./binding-lib.sh
+binding_run "$CARGO_TARGET_DIR/release/zmq-binding-roundtrip"
+binding_check

@@ -1,0 +1,73 @@
+/* Each defect of a ZAP reply fails the handshake with
+ * HANDSHAKE_FAILED_PROTOCOL and its ZMQ_PROTOCOL_ERROR_ZAP_* code on the
+ * server's monitor (wrong version, wrong request id, a status code that is
+ * not 200/300/400/500, too many or too few frames, metadata that does not
+ * parse); the client sees only the server hanging up (NO_DETAIL, EPIPE).
+ * Run for PLAIN and for CURVE. */
+#include "secutil.h"
+
+static const struct {
+    enum sz_zap_mode mode;
+    uint32_t code;
+    const char *name;
+} defects[] = {
+  {SZ_BAD_VERSION, ZMQ_PROTOCOL_ERROR_ZAP_BAD_VERSION, "bad version"},
+  {SZ_BAD_REQUEST_ID, ZMQ_PROTOCOL_ERROR_ZAP_BAD_REQUEST_ID, "bad request id"},
+  {SZ_BAD_STATUS, ZMQ_PROTOCOL_ERROR_ZAP_INVALID_STATUS_CODE, "bad status"},
+  {SZ_TOO_MANY_FRAMES, ZMQ_PROTOCOL_ERROR_ZAP_MALFORMED_REPLY, "8 frames"},
+  {SZ_TOO_FEW_FRAMES, ZMQ_PROTOCOL_ERROR_ZAP_MALFORMED_REPLY, "6 frames"},
+  {SZ_BAD_METADATA, ZMQ_PROTOCOL_ERROR_ZAP_INVALID_METADATA, "bad metadata"},
+};
+
+static void run (enum sz_zap_mode mode, uint32_t code, int curve)
+{
+    void *ctx = zmq_ctx_new ();
+    REQUIRE (ctx);
+    sz_zap_t *zap = sz_zap (ctx, ZMQ_REP, mode);
+    void *server = ts_socket (ctx, ZMQ_PULL);
+    void *client = ts_socket (ctx, ZMQ_PUSH);
+    ts_set_int (server, ZMQ_HANDSHAKE_IVL, 500);
+    if (curve) {
+        sz_keys_t server_keys, client_keys;
+        sz_keypair (&server_keys);
+        sz_keypair (&client_keys);
+        sz_curve_server (server, &server_keys);
+        sz_curve_client (client, server_keys.public_z85, &client_keys);
+    } else {
+        sz_plain_server (server);
+        sz_plain_client (client, "admin", "secret");
+    }
+    void *server_mon = mu_monitor (ctx, server, "inproc://server-mon",
+                                   SZ_HANDSHAKE_EVENTS);
+    void *client_mon = mu_monitor (ctx, client, "inproc://client-mon",
+                                   SZ_HANDSHAKE_EVENTS);
+    char ep[256];
+    ts_bind_any (server, "tcp://127.0.0.1:*", ep, sizeof ep);
+    REQUIRE (zmq_connect (client, ep) == 0);
+    ts_send (client, "never", ZMQ_DONTWAIT);
+    sz_expect_event (server_mon, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, code);
+    sz_expect_event (client_mon, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, EPIPE);
+    ts_expect_none (server, 0);
+    CHECK (sz_zap_requests (zap) >= 1);
+
+    CHECK (zmq_close (client) == 0);
+    CHECK (zmq_close (server) == 0);
+    CHECK (zmq_close (server_mon) == 0);
+    CHECK (zmq_close (client_mon) == 0);
+    sz_zap_stop (zap);
+    CHECK (zmq_ctx_term (ctx) == 0);
+}
+
+int main (void)
+{
+    test_start (60);
+    for (int curve = 0; curve < 2; curve++)
+        for (size_t i = 0; i < sizeof defects / sizeof defects[0]; i++) {
+            int before = testutil_failures;
+            run (defects[i].mode, defects[i].code, curve);
+            if (testutil_failures != before)
+                fprintf (stderr, "  ^ %s, %s\n", defects[i].name,
+                         curve ? "CURVE" : "PLAIN");
+        }
+    return test_end ();
+}

@@ -1,0 +1,325 @@
+/* Helpers for the security tests (PLAIN, CURVE, ZAP): a ZAP handler thread
+ * with a chosen behaviour that records what it was asked, the security
+ * options of each mechanism, and a message exchange with a bounded wait.
+ *
+ * The handler binds inproc://zeromq.zap.01 (REP or ROUTER, as an
+ * application would) and answers each request by its mode. It stops when
+ * sz_zap_stop sends on its control pipe; what it recorded is read under its
+ * lock. */
+#ifndef CAPI_TESTS_SECUTIL_H
+#define CAPI_TESTS_SECUTIL_H
+
+#include "monitorutil.h"
+
+#include <pthread.h>
+
+#ifndef ZMQ_ZAP_ENFORCE_DOMAIN
+#define ZMQ_ZAP_ENFORCE_DOMAIN 93
+#endif
+
+#define SZ_ZAP_ENDPOINT "inproc://zeromq.zap.01"
+#define SZ_MAX_FRAMES 10
+
+/* What the handler does with each request. */
+enum sz_zap_mode {
+    SZ_ALLOW,           /* 200 */
+    SZ_POLICY,          /* 200 when the credentials match, else 400 */
+    SZ_DENY_300,        /* temporary failure */
+    SZ_DENY_400,        /* authentication failure */
+    SZ_DENY_500,        /* internal error */
+    SZ_BAD_VERSION,     /* version "2.0" */
+    SZ_BAD_REQUEST_ID,  /* another request id */
+    SZ_BAD_STATUS,      /* a status code that is not one of the four */
+    SZ_TOO_MANY_FRAMES, /* 8 frames */
+    SZ_TOO_FEW_FRAMES,  /* 6 frames */
+    SZ_BAD_METADATA,    /* metadata frame that does not parse */
+    SZ_CLOSE,           /* the handler closes its socket without answering */
+    SZ_SILENT,          /* the handler never answers */
+};
+
+typedef struct {
+    void *ctx;
+    int type; /* ZMQ_REP or ZMQ_ROUTER */
+    enum sz_zap_mode mode;
+    /* For SZ_POLICY: the PLAIN credentials and CURVE key (binary) allowed;
+     * NULL mechanism requests are allowed. */
+    const char *user, *password;
+    unsigned char key[32];
+    /* Sent in every 200 reply. */
+    const char *user_id;
+    const void *metadata;
+    size_t metadata_size;
+
+    pthread_t thread;
+    void *control; /* our end of the stop pipe */
+    char control_ep[64];
+    pthread_mutex_t lock;
+    int requests;
+    int nframes; /* of the last request, without envelope */
+    char frames[SZ_MAX_FRAMES][256];
+    size_t sizes[SZ_MAX_FRAMES];
+} sz_zap_t;
+
+static inline int sz_frame_is (const sz_zap_t *z, int i, const char *text)
+{
+    return z->sizes[i] == strlen (text)
+           && memcmp (z->frames[i], text, z->sizes[i]) == 0;
+}
+
+static inline void sz_send (void *s, const void *data, size_t size, int more)
+{
+    int rc = zmq_send (s, data, size, more ? ZMQ_SNDMORE : 0);
+    if (rc != (int) size) {
+        fprintf (stderr, "zap handler: send failed (errno %d)\n", zmq_errno ());
+        testutil_failures++;
+    }
+}
+
+static inline void sz_send_str (void *s, const char *text, int more)
+{
+    sz_send (s, text, strlen (text), more);
+}
+
+/* Answers one request of nframes frames (already in z->frames). */
+static inline void sz_reply (sz_zap_t *z, void *s, const char *status)
+{
+    const char *version = z->mode == SZ_BAD_VERSION ? "2.0" : "1.0";
+    sz_send_str (s, version, 1);
+    if (z->mode == SZ_BAD_REQUEST_ID)
+        sz_send_str (s, "not-the-id", 1);
+    else
+        sz_send (s, z->frames[1], z->sizes[1], 1);
+    sz_send_str (s, status, 1);
+    sz_send_str (s, strcmp (status, "200") == 0 ? "OK" : "NO", 1);
+    if (z->mode == SZ_TOO_FEW_FRAMES) {
+        sz_send_str (s, "", 0);
+        return;
+    }
+    sz_send_str (s, z->user_id ? z->user_id : "", 1);
+    if (z->mode == SZ_BAD_METADATA)
+        sz_send (s, "\x05" "ab", 3, z->mode == SZ_TOO_MANY_FRAMES);
+    else
+        sz_send (s, z->metadata, z->metadata ? z->metadata_size : 0,
+                 z->mode == SZ_TOO_MANY_FRAMES);
+    if (z->mode == SZ_TOO_MANY_FRAMES)
+        sz_send_str (s, "extra", 0);
+}
+
+static inline const char *sz_status (sz_zap_t *z)
+{
+    switch (z->mode) {
+        case SZ_DENY_300: return "300";
+        case SZ_DENY_400: return "400";
+        case SZ_DENY_500: return "500";
+        case SZ_BAD_STATUS: return "299";
+        case SZ_POLICY: break;
+        default: return "200";
+    }
+    /* frames: version, id, domain, address, identity, mechanism, creds */
+    if (sz_frame_is (z, 5, "NULL"))
+        return "200";
+    if (sz_frame_is (z, 5, "PLAIN") && z->nframes == 8 && z->user
+        && z->password && sz_frame_is (z, 6, z->user)
+        && sz_frame_is (z, 7, z->password))
+        return "200";
+    if (sz_frame_is (z, 5, "CURVE") && z->nframes == 7 && z->sizes[6] == 32
+        && memcmp (z->frames[6], z->key, 32) == 0)
+        return "200";
+    return "400";
+}
+
+static void *sz_zap_thread (void *arg)
+{
+    sz_zap_t *z = arg;
+    void *s = zmq_socket (z->ctx, z->type);
+    REQUIRE (s);
+    int linger = 0;
+    zmq_setsockopt (s, ZMQ_LINGER, &linger, sizeof linger);
+    REQUIRE (zmq_bind (s, SZ_ZAP_ENDPOINT) == 0);
+    void *control = zmq_socket (z->ctx, ZMQ_PAIR);
+    REQUIRE (control);
+    REQUIRE (zmq_connect (control, z->control_ep) == 0);
+    REQUIRE (zmq_send (control, "up", 2, 0) == 2);
+
+    while (1) {
+        /* Once the handler socket is closed only the stop pipe is left. */
+        zmq_pollitem_t items[] = {{control, 0, ZMQ_POLLIN, 0},
+                                  {s, 0, ZMQ_POLLIN, 0}};
+        if (zmq_poll (items, s ? 2 : 1, -1) < 0)
+            break;
+        if (items[0].revents & ZMQ_POLLIN)
+            break;
+        if (!(items[1].revents & ZMQ_POLLIN))
+            continue;
+        /* A ROUTER sees the routing id and the empty delimiter first. */
+        char envelope[2][256];
+        size_t envelope_sizes[2];
+        int nframes = 0, more = 1;
+        char frames[SZ_MAX_FRAMES][256];
+        size_t sizes[SZ_MAX_FRAMES];
+        int skip = z->type == ZMQ_ROUTER ? 2 : 0;
+        for (int i = 0; more; i++) {
+            char buf[256];
+            int rc = zmq_recv (s, buf, sizeof buf, 0);
+            REQUIRE (rc >= 0);
+            size_t size = (size_t) rc < sizeof buf ? (size_t) rc : sizeof buf;
+            if (i < skip) {
+                memcpy (envelope[i], buf, size);
+                envelope_sizes[i] = size;
+            } else if (nframes < SZ_MAX_FRAMES) {
+                memcpy (frames[nframes], buf, size);
+                sizes[nframes++] = size;
+            }
+            size_t more_size = sizeof more;
+            zmq_getsockopt (s, ZMQ_RCVMORE, &more, &more_size);
+        }
+        pthread_mutex_lock (&z->lock);
+        z->requests++;
+        z->nframes = nframes;
+        memcpy (z->frames, frames, sizeof frames);
+        memcpy (z->sizes, sizes, sizeof sizes);
+        pthread_mutex_unlock (&z->lock);
+
+        if (z->mode == SZ_SILENT)
+            continue;
+        if (z->mode == SZ_CLOSE) {
+            zmq_close (s);
+            s = NULL;
+            continue;
+        }
+        for (int i = 0; i < skip; i++)
+            sz_send (s, envelope[i], envelope_sizes[i], 1);
+        sz_reply (z, s, sz_status (z));
+    }
+    if (s)
+        zmq_close (s);
+    zmq_close (control);
+    return NULL;
+}
+
+/* Starts a handler of the given socket type and mode; it is bound when this
+ * returns. */
+static inline sz_zap_t *sz_zap_start (void *ctx, int type,
+                                      enum sz_zap_mode mode)
+{
+    static int counter = 0;
+    sz_zap_t *z = calloc (1, sizeof *z);
+    REQUIRE (z);
+    z->ctx = ctx;
+    z->type = type;
+    z->mode = mode;
+    pthread_mutex_init (&z->lock, NULL);
+    snprintf (z->control_ep, sizeof z->control_ep, "inproc://sz-control-%d",
+              counter++);
+    z->control = ts_socket (ctx, ZMQ_PAIR);
+    REQUIRE (zmq_bind (z->control, z->control_ep) == 0);
+    return z;
+}
+
+/* Runs the handler (after the caller filled in the policy fields). */
+static inline void sz_zap_run (sz_zap_t *z)
+{
+    REQUIRE (pthread_create (&z->thread, NULL, sz_zap_thread, z) == 0);
+    char buf[8];
+    REQUIRE (ts_wait_in (z->control, TS_WAIT_MS));
+    REQUIRE (zmq_recv (z->control, buf, sizeof buf, 0) == 2);
+}
+
+static inline sz_zap_t *sz_zap (void *ctx, int type, enum sz_zap_mode mode)
+{
+    sz_zap_t *z = sz_zap_start (ctx, type, mode);
+    sz_zap_run (z);
+    return z;
+}
+
+static inline int sz_zap_requests (sz_zap_t *z)
+{
+    pthread_mutex_lock (&z->lock);
+    int n = z->requests;
+    pthread_mutex_unlock (&z->lock);
+    return n;
+}
+
+/* Stops the handler and frees it (its recorded request can be read
+ * before). */
+static inline void sz_zap_stop (sz_zap_t *z)
+{
+    REQUIRE (zmq_send (z->control, "stop", 4, 0) == 4);
+    pthread_join (z->thread, NULL);
+    zmq_close (z->control);
+    pthread_mutex_destroy (&z->lock);
+    free (z);
+}
+
+/* ---- mechanisms ---- */
+
+typedef struct {
+    char public_z85[41], secret_z85[41];
+    unsigned char public_bin[32], secret_bin[32];
+} sz_keys_t;
+
+static inline void sz_keypair (sz_keys_t *k)
+{
+    REQUIRE (zmq_curve_keypair (k->public_z85, k->secret_z85) == 0);
+    REQUIRE (zmq_z85_decode (k->public_bin, k->public_z85));
+    REQUIRE (zmq_z85_decode (k->secret_bin, k->secret_z85));
+}
+
+static inline void sz_plain_server (void *s)
+{
+    ts_set_int (s, ZMQ_PLAIN_SERVER, 1);
+}
+
+static inline void sz_plain_client (void *s, const char *user,
+                                    const char *password)
+{
+    ts_set_str (s, ZMQ_PLAIN_USERNAME, user);
+    ts_set_str (s, ZMQ_PLAIN_PASSWORD, password);
+}
+
+static inline void sz_curve_server (void *s, const sz_keys_t *server)
+{
+    ts_set_int (s, ZMQ_CURVE_SERVER, 1);
+    REQUIRE (zmq_setsockopt (s, ZMQ_CURVE_SECRETKEY, server->secret_z85, 40)
+             == 0);
+}
+
+static inline void sz_curve_client (void *s, const char *server_public_z85,
+                                    const sz_keys_t *client)
+{
+    REQUIRE (zmq_setsockopt (s, ZMQ_CURVE_SERVERKEY, server_public_z85, 40)
+             == 0);
+    REQUIRE (zmq_setsockopt (s, ZMQ_CURVE_PUBLICKEY, client->public_z85, 40)
+             == 0);
+    REQUIRE (zmq_setsockopt (s, ZMQ_CURVE_SECRETKEY, client->secret_z85, 40)
+             == 0);
+}
+
+/* Handshake events only: what the security tests look at. */
+#define SZ_HANDSHAKE_EVENTS                                                  \
+    (ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL    \
+     | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+
+/* Checks that the next handshake event is want with value (any value when
+ * value is ~0u). */
+#define sz_expect_event(mon, want, value)                                    \
+    do {                                                                     \
+        uint32_t sz_v_ = mu_expect (mon, want, NULL);                        \
+        if ((uint32_t) (value) != ~0u && sz_v_ != (uint32_t) (value)) {      \
+            fprintf (stderr, "%s:%d: event 0x%x value 0x%x, want 0x%x\n",    \
+                     __FILE__, __LINE__, (unsigned) (want), sz_v_,           \
+                     (unsigned) (value));                                    \
+            testutil_failures++;                                             \
+        }                                                                    \
+    } while (0)
+
+/* A PUSH client's message reaches the PULL server within the wait. */
+static inline int sz_delivered (void *server, void *client, const char *text)
+{
+    ts_send (client, text, 0);
+    char buf[256];
+    int rc = ts_recv (server, buf, sizeof buf);
+    return rc == (int) strlen (text) && strcmp (buf, text) == 0;
+}
+
+#endif

@@ -13,6 +13,13 @@
 
 #include <pthread.h>
 
+/* 1 when the tests run against the reference libzmq 4.3.4. */
+static inline int sz_reference (void)
+{
+    const char *ref = getenv ("ZMQ_REFERENCE");
+    return ref && strcmp (ref, "1") == 0;
+}
+
 #ifndef ZMQ_ZAP_ENFORCE_DOMAIN
 #define ZMQ_ZAP_ENFORCE_DOMAIN 93
 #endif
@@ -320,6 +327,121 @@ static inline int sz_delivered (void *server, void *client, const char *text)
     char buf[256];
     int rc = ts_recv (server, buf, sizeof buf);
     return rc == (int) strlen (text) && strcmp (buf, text) == 0;
+}
+
+/* ---- raw peers (include rawpeer.h before this header to use them) ---- */
+#ifdef CAPI_TESTS_RAWPEER_H
+
+/* Sends a command frame: name, then body (any bytes, not checked). */
+static inline void sz_raw_command (int fd, const char *name, const void *body,
+                                   size_t size)
+{
+    size_t name_len = strlen (name);
+    size_t total = 1 + name_len + size;
+    unsigned char header[9];
+    size_t header_len;
+    if (total < 256) {
+        header[0] = 0x04;
+        header[1] = (unsigned char) total;
+        header_len = 2;
+    } else {
+        header[0] = 0x06;
+        for (int i = 0; i < 8; i++)
+            header[1 + i] = (unsigned char) ((uint64_t) total >> (56 - 8 * i));
+        header_len = 9;
+    }
+    rp_send (fd, header, header_len);
+    unsigned char len = (unsigned char) name_len;
+    rp_send (fd, &len, 1);
+    rp_send (fd, name, name_len);
+    if (size)
+        rp_send (fd, body, size);
+}
+
+/* Reads one frame within TS_WAIT_MS into buf (at most cap bytes); returns
+ * its size, or -1. */
+static inline int sz_raw_read_frame (int fd, unsigned char *buf, size_t cap)
+{
+    unsigned char flags;
+    if (rp_read (fd, &flags, 1, TS_WAIT_MS) != 0)
+        return -1;
+    uint64_t size = 0;
+    if (flags & 0x02) {
+        unsigned char s8[8];
+        if (rp_read (fd, s8, 8, TS_WAIT_MS) != 0)
+            return -1;
+        for (int i = 0; i < 8; i++)
+            size = size << 8 | s8[i];
+    } else {
+        unsigned char s1;
+        if (rp_read (fd, &s1, 1, TS_WAIT_MS) != 0)
+            return -1;
+        size = s1;
+    }
+    if (size > cap)
+        return -1;
+    if (rp_read (fd, buf, (size_t) size, TS_WAIT_MS) != 0)
+        return -1;
+    return (int) size;
+}
+
+/* Connects, exchanges greetings for mechanism; returns the fd or -1. */
+static inline int sz_raw_greet (const char *ep, const char *mechanism)
+{
+    int fd = rp_connect (ep);
+    unsigned char greeting[64];
+    rp_greeting (greeting, 3, 0, mechanism);
+    rp_send (fd, greeting, sizeof greeting);
+    unsigned char peer[64];
+    if (rp_read (fd, peer, sizeof peer, TS_WAIT_MS) != 0) {
+        close (fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Sends a PLAIN HELLO with these credentials and reads the WELCOME;
+ * returns 0 when it came. */
+static inline int sz_raw_plain_hello (int fd, const char *user,
+                                      const char *password)
+{
+    unsigned char body[512];
+    size_t n = 0;
+    body[n++] = (unsigned char) strlen (user);
+    memcpy (body + n, user, strlen (user));
+    n += strlen (user);
+    body[n++] = (unsigned char) strlen (password);
+    memcpy (body + n, password, strlen (password));
+    n += strlen (password);
+    sz_raw_command (fd, "HELLO", body, n);
+    unsigned char reply[256];
+    int rc = sz_raw_read_frame (fd, reply, sizeof reply);
+    return rc == 8 && memcmp (reply, "\x07WELCOME", 8) == 0 ? 0 : -1;
+}
+
+/* The metadata of a PUSH peer: Socket-Type. */
+static inline size_t sz_push_metadata (unsigned char *out)
+{
+    static const unsigned char md[] = {11,  'S', 'o', 'c', 'k', 'e', 't',
+                                       '-', 'T', 'y', 'p', 'e', 0,   0,
+                                       0,   4,   'P', 'U', 'S', 'H'};
+    memcpy (out, md, sizeof md);
+    return sizeof md;
+}
+
+#endif
+
+/* A connected PUSH client configured by configure (may be NULL), whose
+ * message reaches server (a PULL). */
+static inline void *sz_good_client (void *ctx, void *server, const char *ep,
+                                    void (*configure) (void *s))
+{
+    void *client = ts_socket (ctx, ZMQ_PUSH);
+    if (configure)
+        configure (client);
+    REQUIRE (zmq_connect (client, ep) == 0);
+    CHECK (sz_delivered (server, client, "good client"));
+    return client;
 }
 
 #endif

@@ -30,6 +30,8 @@ pub const HANDSHAKE_FAILED_NO_DETAIL: u16 = 0x0800;
 pub const HANDSHAKE_SUCCEEDED: u16 = 0x1000;
 /// The peer broke the handshake protocol (value: ZMQ_PROTOCOL_ERROR_*).
 pub const HANDSHAKE_FAILED_PROTOCOL: u16 = 0x2000;
+/// Authentication was refused (value: the ZAP status, 300/400/500).
+pub const HANDSHAKE_FAILED_AUTH: u16 = 0x4000;
 
 /// Receives the events of one socket's endpoints.
 pub trait EventSink: Send + Sync {

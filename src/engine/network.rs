@@ -89,6 +89,7 @@ impl PipeShape {
 
 /// Gives a session's socket new pipes through the socket's mailbox.
 struct Link {
+    ctx: Context,
     socket: Arc<SocketMailbox>,
     io: Arc<Mailbox<IoCommand>>,
     shape: PipeShape,
@@ -99,6 +100,11 @@ impl SocketLink for Link {
         let (session_end, socket_end) = self.shape.pair(&self.io, &self.socket);
         self.socket.send(Command::attach(socket_end, info));
         Ok(session_end)
+    }
+
+    fn zap_connect(&self) -> Option<Pipe> {
+        let owner: Arc<dyn PipeOwner> = self.io.clone();
+        crate::transport::inproc::connect_zap(&self.ctx, owner)
     }
 }
 
@@ -153,6 +159,7 @@ pub fn bind(socket: &mut Socket, uri: &str) -> Result<String> {
     let threads = io_threads(socket.ctx())?;
     let io = threads.choose();
     let link = Arc::new(Link {
+        ctx: socket.ctx().clone(),
         socket: Arc::clone(socket.mailbox()),
         io: Arc::clone(&io),
         shape: PipeShape::of(socket),
@@ -198,6 +205,7 @@ pub fn connect(socket: &mut Socket, uri: &str) -> Result<()> {
     let io = threads.choose();
     let shape = PipeShape::of(socket);
     let link = Arc::new(Link {
+        ctx: socket.ctx().clone(),
         socket: Arc::clone(socket.mailbox()),
         io: Arc::clone(&io),
         shape: shape.clone(),

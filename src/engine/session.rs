@@ -25,6 +25,7 @@ use std::time::Duration;
 use super::events::{self, Reporter};
 use super::raw_engine;
 use super::stream_engine::{Disconnect, EngineHost, PeerInfo, Status, StreamEngine};
+use super::zap_client::{PendingRequest, ZapClient};
 use crate::error::{Error, Result};
 use crate::io::io_thread::{IoCx, IoObject};
 use crate::io::reactor::{Interest, Ready, TimerId};
@@ -44,6 +45,11 @@ pub trait SocketLink: Send + Sync {
     /// The returned end must already name the session's I/O thread mailbox
     /// as its owner.
     fn attach(&self, info: PipeInfo) -> Result<Pipe>;
+    /// A pipe to the context's ZAP handler (`inproc://zeromq.zap.01`),
+    /// owned by the session's I/O thread; None when no handler is bound.
+    fn zap_connect(&self) -> Option<Pipe> {
+        None
+    }
 }
 
 /// Where a connecting session connects to.
@@ -105,6 +111,8 @@ struct PipeSide {
     events: Reporter,
     /// ZMQ_STREAM: no ZMTP handshake, so libzmq reports none.
     raw: bool,
+    /// A ZAP request the engine raised, for the session to send.
+    zap_request: Option<PendingRequest>,
 }
 
 impl PipeSide {
@@ -155,6 +163,10 @@ impl EngineHost for PipeSide {
         if let Some(pipe) = self.pipe.as_mut() {
             pipe.flush();
         }
+    }
+
+    fn zap_request(&mut self, req: PendingRequest) {
+        self.zap_request = Some(req);
     }
 
     fn pull(&mut self) -> Option<Msg> {
@@ -226,6 +238,7 @@ pub struct Session {
     interest: Option<Interest>,
     /// The pipe is attached when a handshake completes, not at connect.
     attach_on_handshake: bool,
+    zap: ZapClient,
 }
 
 impl Session {
@@ -268,6 +281,7 @@ impl Session {
             last_disconnect: None,
             interest: None,
             attach_on_handshake,
+            zap: ZapClient::default(),
         }
     }
 
@@ -296,6 +310,7 @@ impl Session {
             last_disconnect: None,
             interest: None,
             attach_on_handshake: true,
+            zap: ZapClient::default(),
         }
     }
 
@@ -344,8 +359,17 @@ impl Session {
 
     /// Applies an engine call's outcome: interest, protocol timer, routes,
     /// termination progress.
-    fn after_engine(&mut self, cx: &mut IoCx<'_>, status: Status) {
+    fn after_engine(&mut self, cx: &mut IoCx<'_>, mut status: Status) {
         self.sync_route(cx);
+        if let (Status::Running(_), Some(req)) = (&status, self.side.zap_request.take()) {
+            let link = self.side.link.as_deref();
+            if let Some(outcome) = self.zap.send(link, &self.config.options, &req) {
+                if let Some(engine) = self.engine.as_mut() {
+                    status = engine.zap_outcome(outcome, &mut self.side);
+                }
+            }
+        }
+        self.zap.sync_route(cx);
         match status {
             Status::Closed(d) => self.engine_closed(cx, d),
             Status::Running(interest) => {
@@ -385,6 +409,10 @@ impl Session {
             // of one as a handshake failure, then DISCONNECTED.
             if !engine.is_ready() || self.side.raw {
                 match &reason {
+                    Disconnect::Protocol(e) if e.auth_status().is_some() => ev.emit(
+                        events::HANDSHAKE_FAILED_AUTH,
+                        u64::from(e.auth_status().unwrap_or(0)),
+                    ),
                     // libzmq raises no handshake event for a peer of an
                     // incompatible socket type, only DISCONNECTED.
                     Disconnect::Protocol(crate::zmtp::ProtocolError::IncompatibleSocketType {
@@ -412,6 +440,8 @@ impl Session {
             cx.cancel_timer(t);
         }
         self.last_disconnect = Some(reason);
+        self.side.zap_request = None;
+        self.zap.forget();
         self.clean_pipe();
         if was_ready && raw_engine::is_raw(&self.config.options) {
             raw_engine::notify_disconnect(&mut self.side);
@@ -669,6 +699,7 @@ impl Session {
             pipe.terminate();
         }
         self.sync_route(cx);
+        self.zap.close(cx);
         self.side.link = None;
         self.guard = None;
         cx.finish();
@@ -746,6 +777,17 @@ impl IoObject for Session {
     }
 
     fn pipe_command(&mut self, cx: &mut IoCx<'_>, cmd: PipeCommand) {
+        if self.zap.owns(cmd.pipe) {
+            let outcome = self.zap.pipe_command(cmd.cmd);
+            match (outcome, self.engine.as_mut()) {
+                (Some(outcome), Some(engine)) => {
+                    let status = engine.zap_outcome(outcome, &mut self.side);
+                    self.after_engine(cx, status);
+                }
+                _ => self.zap.sync_route(cx),
+            }
+            return;
+        }
         if self.side.routed != Some(cmd.pipe) {
             return;
         }

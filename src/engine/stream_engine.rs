@@ -27,8 +27,11 @@ use crate::error::Error;
 use crate::io::reactor::Interest;
 use crate::msg::Msg;
 use crate::msg::{Metadata, SOURCE_FD_PROPERTY};
+use crate::zmtp::mechanism::ZapRequest;
 use crate::zmtp::ProtocolError;
 use std::sync::Arc;
+
+use super::zap_client::{self, PendingRequest, ZapOutcome};
 
 /// Read buffer growth step; one read can fill up to this much.
 const READ_CHUNK: usize = 64 * 1024;
@@ -76,6 +79,9 @@ pub struct PeerInfo {
     pub routing_id: Vec<u8>,
     /// All properties of its READY command.
     pub properties: Vec<(String, Vec<u8>)>,
+    /// What ZAP said of it: "User-Id" and the reply's metadata (empty when
+    /// ZAP was not asked). They shadow READY properties of the same name.
+    pub zap_properties: Vec<(String, Vec<u8>)>,
 }
 
 /// What the protocol reports after consuming input.
@@ -86,6 +92,9 @@ pub enum ProtoEvent {
     Message(Msg),
     /// The connection failed; nothing follows.
     Failed(Disconnect),
+    /// The handshake waits for this ZAP request's outcome
+    /// (`StreamEngine::zap_outcome`).
+    ZapRequest(ZapRequest),
 }
 
 /// The sans-IO protocol the engine drives (ZMTP in production).
@@ -111,6 +120,13 @@ pub trait Protocol: Send {
     fn handle_timeout(&mut self, now: Instant);
     /// When `handle_timeout` wants to be called next.
     fn poll_timeout(&self) -> Option<Instant>;
+    /// The outcome of the ZAP request raised as `ProtoEvent::ZapRequest`.
+    fn zap_outcome(&mut self, _outcome: ZapOutcome) {}
+    /// False while the protocol consumes no input (waiting for ZAP): the
+    /// engine stops reading, so a peer cannot fill memory meanwhile.
+    fn wants_input(&self) -> bool {
+        true
+    }
 }
 
 /// The session side of an engine.
@@ -125,6 +141,11 @@ pub trait EngineHost {
     /// The next frame to send, `None` when the pipe is empty (it then wakes
     /// the session, which calls `restart_output`).
     fn pull(&mut self) -> Option<Msg>;
+    /// The handshake asks ZAP: the host sends `req` after this engine call
+    /// and answers with `StreamEngine::zap_outcome`.
+    fn zap_request(&mut self, req: PendingRequest) {
+        let _ = req;
+    }
 }
 
 /// Room for a frame header stored beside a body (every ZMTP framing fits).
@@ -496,6 +517,22 @@ impl StreamEngine {
         self.write(host)
     }
 
+    /// The ZAP handler answered (or none exists): the handshake resumes,
+    /// with any input that waited for it.
+    pub fn zap_outcome(&mut self, outcome: ZapOutcome, host: &mut dyn EngineHost) -> Status {
+        self.proto.zap_outcome(outcome);
+        if let Err(d) = self.drain_events(host) {
+            return Status::Closed(d);
+        }
+        if self.pending_in.is_none() && !self.rbuf.is_empty() {
+            if let Err(d) = self.decode(host) {
+                return Status::Closed(d);
+            }
+        }
+        self.proto.poll_transmit(&mut self.out);
+        self.write(host)
+    }
+
     /// The protocol timer fired.
     pub fn on_timeout(&mut self, host: &mut dyn EngineHost) -> Status {
         self.proto.handle_timeout(Instant::now());
@@ -508,7 +545,7 @@ impl StreamEngine {
 
     fn status(&mut self) -> Status {
         self.interest = Interest {
-            read: self.pending_in.is_none(),
+            read: self.pending_in.is_none() && self.proto.wants_input(),
             write: !self.out.is_empty(),
         };
         Status::Running(self.interest)
@@ -607,10 +644,12 @@ impl StreamEngine {
                         SOURCE_FD_PROPERTY.to_string(),
                         self.fd.as_raw_fd().to_string().into_bytes(),
                     )];
-                    // Only tcp has an address; for unix sockets this fails.
-                    if let Ok(addr) = crate::transport::tcp::peer_addr(self.fd.as_raw_fd()) {
-                        props.push(("Peer-Address".into(), addr.ip().to_string().into_bytes()));
+                    let address = zap_client::peer_address(self.fd.as_raw_fd());
+                    if !address.is_empty() {
+                        props.push(("Peer-Address".into(), address.into_bytes()));
                     }
+                    // libzmq's order: ZAP's properties, then the peer's.
+                    props.extend(peer.zap_properties.iter().cloned());
                     props.extend(peer.properties.iter().cloned());
                     self.metadata = Some(Arc::new(Metadata::from_properties(props)));
                     host.ready(peer)?;
@@ -631,8 +670,16 @@ impl StreamEngine {
                     if pushed {
                         host.flush();
                     }
+                    // What the protocol queued last (an ERROR command for
+                    // a refused peer) gets one nonblocking try.
+                    self.proto.poll_transmit(&mut self.out);
+                    let _ = self.out.write_to(self.fd.as_raw_fd());
                     return Err(d);
                 }
+                ProtoEvent::ZapRequest(request) => host.zap_request(PendingRequest {
+                    request,
+                    peer_address: zap_client::peer_address(self.fd.as_raw_fd()),
+                }),
             }
         }
         if pushed {

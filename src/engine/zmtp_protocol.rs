@@ -9,7 +9,10 @@ use bytes::{Bytes, BytesMut};
 
 use super::stream_engine::{Disconnect, Output, PeerInfo, ProtoEvent, Protocol};
 use crate::msg::{Msg, MAX_INLINE};
-use crate::options::Options;
+use crate::options::{Options, ZMQ_CURVE, ZMQ_NULL, ZMQ_PLAIN};
+use crate::zmtp::mechanism::{MechanismConfig, Secret32, SecretBytes};
+
+use super::zap_client::ZapOutcome;
 use crate::zmtp::frame::{Body, INLINE_BODY_MAX, ZERO_COPY_THRESHOLD};
 use crate::zmtp::{metadata, Config, Connection, Event, SocketType};
 
@@ -40,13 +43,17 @@ impl ZmtpProtocol {
         let config = Config {
             socket_type,
             routing_id: Bytes::copy_from_slice(&options.routing_id),
+            mechanism: mechanism_config(options),
+            zap_domain_set: !options.zap_domain.is_empty(),
+            zap_enforce_domain: options.zap_enforce_domain,
+            // libzmq's session_base_t::zap_enabled.
+            zap_enabled: options.mechanism != ZMQ_NULL || !options.zap_domain.is_empty(),
             max_msg_size: options.maxmsgsize,
             heartbeat_ivl_ms: options.heartbeat_ivl,
             heartbeat_ttl_ms: options.heartbeat_ttl_ms(),
             heartbeat_timeout_ms: options.heartbeat_timeout,
             handshake_ivl_ms: options.handshake_ivl,
             metadata,
-            ..Config::default()
         };
         ZmtpProtocol {
             conn: Connection::new(config, Instant::now()),
@@ -54,6 +61,30 @@ impl ZmtpProtocol {
             out_more: false,
         }
     }
+}
+
+/// The mechanism the socket's options select, as libzmq's options do: the
+/// last of the PLAIN/CURVE options set decides, and whether this side is
+/// its server. None for GSSAPI, which this library does not provide.
+fn mechanism_config(options: &Options) -> Option<MechanismConfig> {
+    Some(match (options.mechanism, options.as_server) {
+        (ZMQ_NULL, _) => MechanismConfig::Null,
+        (ZMQ_PLAIN, true) => MechanismConfig::PlainServer,
+        (ZMQ_PLAIN, false) => MechanismConfig::PlainClient {
+            username: Bytes::copy_from_slice(&options.plain_username),
+            password: SecretBytes(options.plain_password.clone()),
+        },
+        (ZMQ_CURVE, true) => MechanismConfig::CurveServer {
+            public: options.curve_public_key,
+            secret: Secret32(options.curve_secret_key),
+        },
+        (ZMQ_CURVE, false) => MechanismConfig::CurveClient {
+            public: options.curve_public_key,
+            secret: Secret32(options.curve_secret_key),
+            server_public: options.curve_server_key,
+        },
+        _ => return None,
+    })
 }
 
 // The decoder copies out exactly the bodies a message stores inline.
@@ -69,6 +100,10 @@ fn frame_msg(more: bool, body: Body) -> Msg {
     };
     msg.set_more(more);
     msg
+}
+
+fn owned(props: metadata::Properties) -> Vec<(String, Vec<u8>)> {
+    props.into_iter().map(|(k, v)| (k, v.to_vec())).collect()
 }
 
 fn subscription_msg(tag: u8, topic: &[u8]) -> Msg {
@@ -95,16 +130,15 @@ impl Protocol for ZmtpProtocol {
                 ProtoEvent::Ready(PeerInfo {
                     socket_type,
                     routing_id,
-                    properties: properties
-                        .into_iter()
-                        .map(|(k, v)| (k, v.to_vec()))
-                        .collect(),
+                    properties: owned(properties),
+                    zap_properties: owned(self.conn.zap_properties()),
                 })
             }
             Event::Frame { more, body } => ProtoEvent::Message(frame_msg(more, body)),
             Event::Subscribe(topic) => ProtoEvent::Message(subscription_msg(1, &topic)),
             Event::Cancel(topic) => ProtoEvent::Message(subscription_msg(0, &topic)),
             Event::Error(e) => ProtoEvent::Failed(Disconnect::Protocol(e)),
+            Event::ZapRequest(req) => ProtoEvent::ZapRequest(req),
         })
     }
 
@@ -147,7 +181,7 @@ impl Protocol for ZmtpProtocol {
                 _ => {}
             }
         }
-        if msg.size() >= ZERO_COPY_THRESHOLD {
+        if msg.size() >= ZERO_COPY_THRESHOLD && !self.conn.wraps_frames() {
             // The body goes out from the message's own buffer, after
             // everything queued before it, with its header kept beside it:
             // no copy, and no allocation (as a `Bytes` over it would need).
@@ -167,5 +201,18 @@ impl Protocol for ZmtpProtocol {
 
     fn poll_timeout(&self) -> Option<Instant> {
         self.conn.poll_timeout()
+    }
+
+    fn zap_outcome(&mut self, outcome: ZapOutcome) {
+        let now = Instant::now();
+        match outcome {
+            ZapOutcome::Reply(r) => self.conn.handle_zap_reply(now, Ok(r)),
+            ZapOutcome::Invalid(e) => self.conn.handle_zap_reply(now, Err(e)),
+            ZapOutcome::NoHandler => self.conn.zap_unavailable(now),
+        }
+    }
+
+    fn wants_input(&self) -> bool {
+        !self.conn.awaiting_zap()
     }
 }

@@ -21,16 +21,17 @@
 
 use crate::ctx::Context;
 use crate::error::{Error, Result};
-use crate::pipe::{pipe_pair, Pipe, PipeConfig, PipeId};
+use crate::pipe::{pipe_pair, Pipe, PipeConfig, PipeId, PipeOwner};
 use crate::socket::base::Socket;
 use crate::socket::command::{Command, SocketMailbox};
-use crate::socket::factory::ZMQ_ROUTER;
+use crate::socket::factory::{ZMQ_REP, ZMQ_ROUTER};
 use crate::socket::pattern::PipeInfo;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 struct Bound {
     socket: u64,
+    socket_type: i32,
     mailbox: Arc<SocketMailbox>,
     sndhwm: i32,
     rcvhwm: i32,
@@ -103,6 +104,7 @@ pub(crate) fn bind(sock: &mut Socket, name: &str) -> Result<()> {
             name.to_string(),
             Bound {
                 socket: sock.registry_id(),
+                socket_type: opts.socket_type,
                 mailbox: sock.mailbox().clone(),
                 sndhwm,
                 rcvhwm,
@@ -210,6 +212,37 @@ pub(crate) fn connect(sock: &mut Socket, name: &str) -> Result<PipeId> {
     };
     sock.attach_pipe(pipe, &info);
     Ok(id)
+}
+
+/// The ZAP handler's endpoint (RFC 27).
+pub(crate) const ZAP_ENDPOINT: &str = "zeromq.zap.01";
+
+/// Connects a session to the ZAP handler bound at `inproc://zeromq.zap.01`
+/// (libzmq's `session_base_t::zap_connect`): an unlimited pipe pair, one
+/// end attached to the handler's socket, the other returned, owned by
+/// `owner` (the session's I/O thread). None when nothing is bound there or
+/// the binder is neither REP nor ROUTER (libzmq asserts on the latter).
+pub(crate) fn connect_zap(ctx: &Context, owner: Arc<dyn PipeOwner>) -> Option<Pipe> {
+    let reg = ctx.inproc();
+    let b = reg.bound.get(ZAP_ENDPOINT)?;
+    if b.socket_type != ZMQ_REP && b.socket_type != ZMQ_ROUTER {
+        return None;
+    }
+    let (mine, theirs) = pipe_pair(PipeConfig {
+        hwm: [0, 0],
+        conflate: [false, false],
+        owners: [Some(owner), Some(b.mailbox.clone())],
+    });
+    // A ROUTER handler names the session with a generated routing id.
+    b.mailbox.send(Command::attach(
+        theirs,
+        PipeInfo {
+            peer_routing_id: Vec::new(),
+            connect_routing_id: None,
+            locally_initiated: false,
+        },
+    ));
+    Some(mine)
 }
 
 /// Forgets connects still waiting for their bind: `socket` disconnected

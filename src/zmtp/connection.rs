@@ -15,7 +15,7 @@ use super::frame::{
 use super::frame_v1::V1Decoder;
 use super::greeting::{self, GreetingEvent, GreetingReader};
 use super::heartbeat::Heartbeat;
-use super::mechanism::null;
+use super::mechanism::{self, Mechanism, MechanismConfig, OwnProperties, ZapReply, ZapRequest};
 use super::metadata::{self, Properties};
 use super::socket_type::SocketType;
 use bytes::{Bytes, BytesMut};
@@ -32,9 +32,14 @@ pub struct Config {
     pub socket_type: SocketType,
     /// ZMQ_ROUTING_ID; sent as `Identity` by REQ, DEALER and ROUTER.
     pub routing_id: Bytes,
-    /// The greeting's as-server byte. libzmq always sends 0 for NULL, so
-    /// leave it false to match it byte for byte; NULL ignores it.
-    pub as_server: bool,
+    /// The security mechanism and its keys (from ZMQ_PLAIN_* / ZMQ_CURVE_*);
+    /// None for one this library does not provide (GSSAPI): the handshake
+    /// then fails rather than fall back to NULL.
+    pub mechanism: Option<MechanismConfig>,
+    /// ZMQ_ZAP_DOMAIN is set (NULL then asks ZAP too).
+    pub zap_domain_set: bool,
+    /// ZMQ_ZAP_ENFORCE_DOMAIN.
+    pub zap_enforce_domain: bool,
     /// ZMQ_MAXMSGSIZE, per frame; negative = unlimited.
     pub max_msg_size: i64,
     /// ZMQ_HEARTBEAT_IVL in ms; 0 = no PINGs.
@@ -58,7 +63,9 @@ impl Default for Config {
         Config {
             socket_type: SocketType::Pair,
             routing_id: Bytes::new(),
-            as_server: false,
+            mechanism: Some(MechanismConfig::Null),
+            zap_domain_set: false,
+            zap_enforce_domain: false,
             max_msg_size: -1,
             heartbeat_ivl_ms: 0,
             heartbeat_ttl_ms: 0,
@@ -112,6 +119,10 @@ pub enum Event {
     Subscribe(Bytes),
     /// A ZMTP 3.1 CANCEL command with its topic.
     Cancel(Bytes),
+    /// The handshake waits for the ZAP handler's answer to this request:
+    /// give it with [`Connection::handle_zap_reply`] or
+    /// [`Connection::zap_unavailable`]. Input is not consumed meanwhile.
+    ZapRequest(ZapRequest),
     /// The connection failed; it is dead and the engine should drop it.
     Error(ProtocolError),
 }
@@ -191,6 +202,18 @@ pub struct Connection {
     legacy_socket_type: Option<u8>,
     /// Announce a subscription to everything once the identity is in.
     subscription_required: bool,
+    /// The security mechanism (3.x peers); None if it could not be built.
+    mechanism: Option<Box<dyn Mechanism>>,
+    /// Why the mechanism could not be built.
+    mechanism_error: Option<ProtocolError>,
+    /// A ZAP request is out: input waits.
+    zap_pending: bool,
+    /// The status of the ZAP reply, once one came.
+    zap_status: Option<u16>,
+    /// After the handshake, frames are boxed by the mechanism (CURVE).
+    wrap: bool,
+    /// Room to join a command's prefix and data before boxing it.
+    scratch: BytesMut,
 }
 
 impl Connection {
@@ -203,6 +226,21 @@ impl Connection {
             .ok()
             .filter(|&ms| ms > 0)
             .map(|ms| now + Duration::from_millis(ms));
+        let own = OwnProperties {
+            socket_type: config.socket_type,
+            routing_id: config.routing_id.clone(),
+            metadata: config.metadata.clone(),
+            zap_domain_set: config.zap_domain_set,
+            zap_enforce_domain: config.zap_enforce_domain,
+        };
+        let built = match &config.mechanism {
+            Some(m) => mechanism::build(m, &own),
+            None => Err(ProtocolError::MechanismMismatch { peer: [0; 20] }),
+        };
+        let (mechanism, mechanism_error) = match built {
+            Ok(m) => (Some(m), None),
+            Err(e) => (None, Some(e)),
+        };
         Connection {
             decoder: FrameDecoder::V2(Decoder::new(config.max_msg_size)),
             heartbeat: Heartbeat::new(
@@ -220,6 +258,12 @@ impl Connection {
             handshake_deadline,
             legacy_socket_type: None,
             subscription_required: false,
+            mechanism,
+            mechanism_error,
+            zap_pending: false,
+            zap_status: None,
+            wrap: false,
+            scratch: BytesMut::new(),
         }
     }
 
@@ -261,8 +305,11 @@ impl Connection {
                         // XPUB/XSUB numbers too).
                         self.out.push_raw(&[self.config.socket_type.raw() as u8]);
                     } else {
-                        self.out
-                            .push_raw(&greeting::v3_tail(null::NAME, self.config.as_server));
+                        let (name, as_server) = self
+                            .mechanism
+                            .as_ref()
+                            .map_or((&b"NULL"[..], false), |m| (m.name(), m.as_server()));
+                        self.out.push_raw(&greeting::v3_tail(name, as_server));
                     }
                     Ok(())
                 }
@@ -300,10 +347,15 @@ impl Connection {
                     Ok(())
                 }
                 Some(GreetingEvent::Complete(peer)) => {
-                    if peer.mechanism != greeting::mechanism_field(null::NAME) {
-                        return Err(Some(ProtocolError::MechanismMismatch {
-                            peer: peer.mechanism,
-                        }));
+                    let mismatch = ProtocolError::MechanismMismatch {
+                        peer: peer.mechanism,
+                    };
+                    if let Some(e) = self.mechanism_error.take() {
+                        return Err(Some(e));
+                    }
+                    let ours = self.mechanism.as_ref().map(|m| m.name());
+                    if ours.map(greeting::mechanism_field) != Some(peer.mechanism) {
+                        return Err(Some(mismatch));
                     }
                     // libzmq: major 3 minor 0 is 3.0; anything newer talks 3.1.
                     self.version = Some(if peer.major == greeting::ZMTP_3 && peer.minor == 0 {
@@ -311,29 +363,25 @@ impl Connection {
                     } else {
                         Version::V3_1
                     });
-                    let ready = null::ready_body(
-                        self.config.socket_type,
-                        &self.config.routing_id,
-                        &self.config.metadata,
-                    );
-                    self.out.push_copy(false, true, &ready);
                     self.state = State::Handshake;
+                    self.pump_mechanism(now)?;
                     Ok(())
                 }
             },
             State::Handshake => {
+                if self.zap_pending {
+                    return Err(None);
+                }
                 let Some(frame) = self.decoder.decode(buf)? else {
                     return Err(None);
                 };
-                let props = null::process(self.config.socket_type, &frame)?;
-                self.state = State::Ready;
-                self.handshake_deadline = None;
-                self.heartbeat.start(now);
-                self.peer_properties = props.clone();
-                self.events.push_back(Event::HandshakeComplete {
-                    properties: props,
-                    version: self.version.unwrap_or(Version::V3_1),
-                });
+                if !frame.is_command() {
+                    return Err(Some(ProtocolError::UnexpectedCommand));
+                }
+                if let Some(m) = self.mechanism.as_mut() {
+                    m.process_handshake_command(&frame.body)?;
+                }
+                self.pump_mechanism(now)?;
                 Ok(())
             }
             State::Identity => {
@@ -364,6 +412,9 @@ impl Connection {
                 Ok(())
             }
             State::Ready => {
+                if self.wrap {
+                    return self.step_wrapped(now, buf);
+                }
                 let Some((flags, body)) = self.decoder.decode_data(buf)? else {
                     return Err(None);
                 };
@@ -386,6 +437,152 @@ impl Connection {
         }
     }
 
+    /// Sends what the mechanism has to send, raises its ZAP request, and
+    /// completes the handshake once it is ready.
+    fn pump_mechanism(&mut self, now: Instant) -> Result<(), ProtocolError> {
+        let Some(m) = self.mechanism.as_mut() else {
+            return Err(ProtocolError::UnexpectedCommand);
+        };
+        while let Some(cmd) = m.next_handshake_command()? {
+            self.out.push_copy(false, true, &cmd);
+        }
+        if let Some(req) = m.poll_zap_request() {
+            self.zap_pending = true;
+            self.events.push_back(Event::ZapRequest(req));
+        }
+        match m.status() {
+            mechanism::Status::Handshaking => Ok(()),
+            // Refused by ZAP (400/500): the ERROR just queued goes out
+            // before the connection closes.
+            mechanism::Status::Error => Err(match self.zap_status {
+                Some(status) if status != 200 => ProtocolError::AuthFailed { status },
+                _ => ProtocolError::UnexpectedCommand,
+            }),
+            mechanism::Status::Ready => {
+                let props = m.peer_properties().clone();
+                self.wrap = m.wraps_frames();
+                self.state = State::Ready;
+                self.handshake_deadline = None;
+                self.heartbeat.start(now);
+                self.peer_properties = props.clone();
+                self.events.push_back(Event::HandshakeComplete {
+                    properties: props,
+                    version: self.version.unwrap_or(Version::V3_1),
+                });
+                Ok(())
+            }
+        }
+    }
+
+    /// The ZAP handler's checked reply to the request raised as
+    /// [`Event::ZapRequest`], or why the reply was refused (a
+    /// `ProtocolError::Zap*`). The handshake then resumes: call
+    /// `handle_input` again with what the engine held back.
+    pub fn handle_zap_reply(&mut self, now: Instant, reply: Result<ZapReply, ProtocolError>) {
+        if !std::mem::take(&mut self.zap_pending) || self.state != State::Handshake {
+            return;
+        }
+        let result = reply.and_then(|r| {
+            self.zap_status = Some(r.status_code);
+            let m = self
+                .mechanism
+                .as_mut()
+                .ok_or(ProtocolError::UnexpectedCommand)?;
+            m.handle_zap_reply(r)?;
+            self.pump_mechanism(now)
+        });
+        if let Err(e) = result {
+            self.fail(e);
+        }
+    }
+
+    /// No ZAP handler is bound: the mechanism goes on or fails, as libzmq.
+    pub fn zap_unavailable(&mut self, now: Instant) {
+        if !std::mem::take(&mut self.zap_pending) || self.state != State::Handshake {
+            return;
+        }
+        let result = match self.mechanism.as_mut() {
+            Some(m) => m.zap_unavailable().and_then(|()| self.pump_mechanism(now)),
+            None => Err(ProtocolError::UnexpectedCommand),
+        };
+        if let Err(e) = result {
+            self.fail(e);
+        }
+    }
+
+    /// Whether the handshake waits for a ZAP answer.
+    pub fn awaiting_zap(&self) -> bool {
+        self.zap_pending
+    }
+
+    /// What ZAP said of the peer, once ready: "User-Id" then the reply's
+    /// metadata, as libzmq files them; empty when ZAP was not asked.
+    pub fn zap_properties(&self) -> Properties {
+        let Some(m) = self
+            .mechanism
+            .as_ref()
+            .filter(|_| self.zap_status.is_some())
+        else {
+            return Properties::new();
+        };
+        let mut props = vec![("User-Id".to_string(), m.user_id().clone())];
+        props.extend(m.zap_properties().iter().cloned());
+        props
+    }
+
+    /// One boxed frame after the handshake (CURVE): opened by the
+    /// mechanism, then handled as a plain frame.
+    fn step_wrapped(
+        &mut self,
+        now: Instant,
+        buf: &mut BytesMut,
+    ) -> Result<(), Option<ProtocolError>> {
+        let Some(frame) = self.decoder.decode(buf)? else {
+            return Err(None);
+        };
+        let m = self
+            .mechanism
+            .as_mut()
+            .ok_or(ProtocolError::UnexpectedCommand)?;
+        let (flags, body) = m.decode(frame.flags, frame.body)?;
+        self.heartbeat.on_frame();
+        if flags & FLAG_COMMAND != 0 {
+            self.process_command(now, &body);
+        } else {
+            self.events.push_back(Event::Frame {
+                more: flags & FLAG_MORE != 0,
+                body: Body::Shared(body),
+            });
+        }
+        Ok(())
+    }
+
+    /// Queues one frame whose body is `prefix` then `rest`: boxed by the
+    /// mechanism when it wraps frames, else copied as is.
+    fn push_frame(&mut self, more: bool, command: bool, prefix: &[u8], rest: &[u8]) {
+        if !self.wrap {
+            self.out.push_copy2(more, command, prefix, rest);
+            return;
+        }
+        let body = if prefix.is_empty() {
+            rest
+        } else {
+            self.scratch.clear();
+            self.scratch.extend_from_slice(prefix);
+            self.scratch.extend_from_slice(rest);
+            &self.scratch[..]
+        };
+        let Some(m) = self.mechanism.as_mut() else {
+            return;
+        };
+        if let Err(e) = self
+            .out
+            .push_with(|batch| m.encode_into(more, command, body, batch))
+        {
+            self.fail(e);
+        }
+    }
+
     /// Commands after the handshake. Like libzmq, unknown or malformed ones
     /// are dropped rather than fatal.
     fn process_command(&mut self, now: Instant, body: &Bytes) {
@@ -404,8 +601,7 @@ impl Connection {
                 .on_ping(now, u16::from_be_bytes([ttl[0], ttl[1]]));
             let end = cmd.data.len().min(2 + command::MAX_PING_CONTEXT);
             let context = cmd.data.get(2..end).unwrap_or(&[]);
-            self.out
-                .push_copy2(false, true, command::PONG_PREFIX, context);
+            self.push_frame(false, true, command::PONG_PREFIX, context);
         }
         // PONG: its arrival already reset the heartbeat deadlines.
     }
@@ -467,7 +663,7 @@ impl Connection {
                 Err(e) => self.fail(e),
                 Ok(true) => {
                     let ttl = self.heartbeat.ttl_deciseconds().to_be_bytes();
-                    self.out.push_copy2(false, true, command::PING_PREFIX, &ttl);
+                    self.push_frame(false, true, command::PING_PREFIX, &ttl);
                 }
                 Ok(false) => {}
             }
@@ -487,6 +683,10 @@ impl Connection {
     /// bytes or more are sent from `body` itself, not copied.
     pub fn send_frame(&mut self, more: bool, body: Bytes) -> Result<(), NotReady> {
         self.check_ready()?;
+        if self.wrap {
+            self.push_frame(more, false, &[], &body);
+            return Ok(());
+        }
         self.out.push_shared(more, false, body);
         Ok(())
     }
@@ -496,8 +696,12 @@ impl Connection {
     /// has handed out up to then (so it must drain `poll_transmit` first).
     /// The engine sends large bodies this way, from the message's own
     /// buffer.
+    /// Not available when frames are boxed ([`Connection::wraps_frames`]).
     pub fn frame_header(&self, more: bool, len: usize) -> Result<FrameHeader, NotReady> {
         self.check_ready()?;
+        if self.wrap {
+            return Err(NotReady);
+        }
         Ok(self.out.header(more, len))
     }
 
@@ -505,6 +709,10 @@ impl Connection {
     /// small inline messages that have no `Bytes`).
     pub fn send_frame_copy(&mut self, more: bool, body: &[u8]) -> Result<(), NotReady> {
         self.check_ready()?;
+        if self.wrap {
+            self.push_frame(more, false, &[], body);
+            return Ok(());
+        }
         self.out.push_copy(more, false, body);
         Ok(())
     }
@@ -528,14 +736,10 @@ impl Connection {
             Some(Version::V1_0 | Version::V2_0 | Version::V3_0)
         );
         match (as_data, subscribe) {
-            (true, true) => self.out.push_copy2(false, false, &[1], topic),
-            (true, false) => self.out.push_copy2(false, false, &[0], topic),
-            (_, true) => self
-                .out
-                .push_copy2(false, true, command::SUBSCRIBE_PREFIX, topic),
-            (_, false) => self
-                .out
-                .push_copy2(false, true, command::CANCEL_PREFIX, topic),
+            (true, true) => self.push_frame(false, false, &[1], topic),
+            (true, false) => self.push_frame(false, false, &[0], topic),
+            (_, true) => self.push_frame(false, true, command::SUBSCRIBE_PREFIX, topic),
+            (_, false) => self.push_frame(false, true, command::CANCEL_PREFIX, topic),
         }
         Ok(())
     }
@@ -546,6 +750,12 @@ impl Connection {
         } else {
             Err(NotReady)
         }
+    }
+
+    /// Frames are boxed by the mechanism (CURVE): bodies are copied into
+    /// their boxes, never sent by reference.
+    pub fn wraps_frames(&self) -> bool {
+        self.wrap
     }
 
     /// Handshake complete and not failed: traffic may flow.
@@ -586,6 +796,7 @@ impl Connection {
         match self.state {
             State::Greeting => 1,
             State::Failed => 0,
+            State::Handshake if self.zap_pending => 0,
             State::Handshake | State::Identity | State::Ready => self.decoder.bytes_needed(buf),
         }
     }

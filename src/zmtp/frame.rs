@@ -453,6 +453,14 @@ impl OutQueue {
         self.maybe_seal();
     }
 
+    /// Lets `encode` append whole wire frames (a mechanism's boxes) to the
+    /// batch.
+    pub fn push_with<R>(&mut self, encode: impl FnOnce(&mut BytesMut) -> R) -> R {
+        let r = encode(&mut self.batch);
+        self.maybe_seal();
+        r
+    }
+
     /// The header of a data frame whose `len`-byte body the caller sends
     /// itself, right after everything polled so far (the engine sends a
     /// large body from the message's own buffer, its header beside it).

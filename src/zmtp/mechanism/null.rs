@@ -1,12 +1,17 @@
 //! The NULL mechanism (RFC 37): each side sends READY with its properties
 //! and waits for the peer's READY, or an ERROR.
 
+use super::zap::ZapState;
+use super::{
+    parse_peer_properties, peer_error, split_command, Mechanism, OwnProperties, Status, ZapReply,
+    ZapRequest,
+};
 use crate::zmtp::command::{self, Command};
 use crate::zmtp::error::ProtocolError;
 use crate::zmtp::frame::Frame;
 use crate::zmtp::metadata::{self, Properties};
 use crate::zmtp::socket_type::SocketType;
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{Bytes, BytesMut};
 
 /// The name in the greeting's mechanism field.
 pub const NAME: &[u8] = b"NULL";
@@ -18,18 +23,135 @@ pub const NAME: &[u8] = b"NULL";
 /// them before they get here.
 pub fn ready_body(socket_type: SocketType, routing_id: &[u8], app: &[(String, Bytes)]) -> BytesMut {
     let mut b = BytesMut::with_capacity(64);
-    b.put_u8(command::READY.len() as u8);
-    b.extend_from_slice(command::READY);
-    metadata::put_property(&mut b, metadata::SOCKET_TYPE, socket_type.name().as_bytes());
+    b.extend_from_slice(b"\x05READY");
+    put_properties(&mut b, socket_type, routing_id, app);
+    b
+}
+
+/// Appends a socket's properties as every mechanism sends them (libzmq's
+/// `add_basic_properties`): `Socket-Type`, `Identity` where the type sends
+/// one, then ZMQ_METADATA.
+pub fn put_properties(
+    b: &mut BytesMut,
+    socket_type: SocketType,
+    routing_id: &[u8],
+    app: &[(String, Bytes)],
+) {
+    metadata::put_property(b, metadata::SOCKET_TYPE, socket_type.name().as_bytes());
     if socket_type.sends_identity() {
-        metadata::put_property(&mut b, metadata::IDENTITY, routing_id);
+        metadata::put_property(b, metadata::IDENTITY, routing_id);
     }
     for (name, value) in app {
         if metadata::is_encodable(name, value.len()) {
-            metadata::put_property(&mut b, name, value);
+            metadata::put_property(b, name, value);
         }
     }
-    b
+}
+
+/// NULL behind the [`Mechanism`] trait: READY both ways, with an optional
+/// ZAP round first (only when a ZAP domain is set, as libzmq 4.3.4).
+#[derive(Debug)]
+pub struct NullMechanism {
+    own: OwnProperties,
+    zap: ZapState,
+    ready_sent: bool,
+    error_sent: bool,
+    peer_ready: bool,
+    peer: Properties,
+}
+
+impl NullMechanism {
+    pub fn new(own: &OwnProperties) -> NullMechanism {
+        let mut zap = ZapState::default();
+        if own.zap_domain_set {
+            zap.ask(NAME, Vec::new());
+        }
+        NullMechanism {
+            own: own.clone(),
+            zap,
+            ready_sent: false,
+            error_sent: false,
+            peer_ready: false,
+            peer: Properties::new(),
+        }
+    }
+}
+
+impl Mechanism for NullMechanism {
+    fn name(&self) -> &'static [u8] {
+        NAME
+    }
+
+    fn as_server(&self) -> bool {
+        false
+    }
+
+    fn next_handshake_command(&mut self) -> Result<Option<BytesMut>, ProtocolError> {
+        if self.ready_sent || self.error_sent || self.zap.is_waiting() {
+            return Ok(None);
+        }
+        if let Some(error) = self.zap.take_error_command() {
+            self.error_sent = true;
+            return Ok(Some(error));
+        }
+        self.ready_sent = true;
+        Ok(Some(ready_body(
+            self.own.socket_type,
+            &self.own.routing_id,
+            &self.own.metadata,
+        )))
+    }
+
+    fn process_handshake_command(&mut self, body: &Bytes) -> Result<(), ProtocolError> {
+        let (name, data) = split_command(body)?;
+        if self.peer_ready {
+            return Err(ProtocolError::UnexpectedCommand);
+        }
+        if name == command::READY {
+            let data = body.slice_ref(data);
+            self.peer = parse_peer_properties(self.own.socket_type, data)?;
+            self.peer_ready = true;
+            Ok(())
+        } else if name == command::ERROR {
+            Err(peer_error(data))
+        } else {
+            Err(ProtocolError::UnexpectedCommand)
+        }
+    }
+
+    fn poll_zap_request(&mut self) -> Option<ZapRequest> {
+        self.zap.take_request()
+    }
+
+    fn handle_zap_reply(&mut self, reply: ZapReply) -> Result<(), ProtocolError> {
+        self.zap.accept(reply).map(|_| ())
+    }
+
+    fn zap_unavailable(&mut self) -> Result<(), ProtocolError> {
+        self.zap.unavailable(!self.own.zap_enforce_domain)
+    }
+
+    fn status(&self) -> Status {
+        if self.error_sent {
+            Status::Error
+        } else if self.ready_sent && self.peer_ready {
+            Status::Ready
+        } else {
+            Status::Handshaking
+        }
+    }
+
+    fn peer_properties(&self) -> &Properties {
+        &self.peer
+    }
+
+    fn user_id(&self) -> &Bytes {
+        &self.zap.user_id
+    }
+
+    fn zap_properties(&self) -> &Properties {
+        &self.zap.properties
+    }
 }
 
 /// Handles one frame of the peer's handshake. The only acceptable frame is
@@ -60,12 +182,11 @@ fn parse_error(data: &Bytes) -> ProtocolError {
     let Some(&len) = data.first() else {
         return ProtocolError::MalformedError;
     };
-    let end = 1 + usize::from(len);
-    if data.len() < end {
-        return ProtocolError::MalformedError;
-    }
-    ProtocolError::PeerError {
-        reason: data.slice(1..end),
+    match data.get(1..).and_then(|r| r.get(..usize::from(len))) {
+        Some(reason) => ProtocolError::PeerError {
+            reason: data.slice_ref(reason),
+        },
+        None => ProtocolError::MalformedError,
     }
 }
 
@@ -140,6 +261,91 @@ mod tests {
         };
         assert_eq!(
             process(SocketType::Req, &data),
+            Err(ProtocolError::UnexpectedCommand)
+        );
+    }
+
+    fn zap_reply(status_code: u16) -> ZapReply {
+        ZapReply {
+            status_code,
+            status_text: Bytes::new(),
+            user_id: Bytes::from_static(b"u"),
+            metadata: Properties::new(),
+        }
+    }
+
+    #[test]
+    fn trait_handshake_without_zap() {
+        let mut m = NullMechanism::new(&OwnProperties::new(SocketType::Req));
+        assert!(m.poll_zap_request().is_none());
+        assert_eq!(m.status(), Status::Handshaking);
+        let ready = m.next_handshake_command().unwrap().unwrap();
+        assert_eq!(&ready[..], &ready_body(SocketType::Req, b"", &[])[..]);
+        assert!(m.next_handshake_command().unwrap().is_none());
+        m.process_handshake_command(&Bytes::from_static(
+            b"\x05READY\x0bSocket-Type\x00\x00\x00\x03REP",
+        ))
+        .unwrap();
+        assert_eq!(m.status(), Status::Ready);
+        assert_eq!(m.peer_properties().len(), 1);
+        assert!(!m.wraps_frames());
+        assert_eq!(
+            m.process_handshake_command(&Bytes::from_static(b"\x05READY")),
+            Err(ProtocolError::UnexpectedCommand)
+        );
+    }
+
+    #[test]
+    fn trait_handshake_with_zap() {
+        let mut own = OwnProperties::new(SocketType::Rep);
+        own.zap_domain_set = true;
+        let mut m = NullMechanism::new(&own);
+        assert!(m.next_handshake_command().unwrap().is_none());
+        let req = m.poll_zap_request().unwrap();
+        assert_eq!(req.mechanism, b"NULL");
+        assert!(req.credentials.is_empty());
+        assert!(m.poll_zap_request().is_none());
+        m.handle_zap_reply(zap_reply(200)).unwrap();
+        assert!(m.next_handshake_command().unwrap().is_some());
+        assert_eq!(&m.user_id()[..], b"u");
+
+        let mut m = NullMechanism::new(&own);
+        m.poll_zap_request().unwrap();
+        m.handle_zap_reply(zap_reply(400)).unwrap();
+        let err = m.next_handshake_command().unwrap().unwrap();
+        assert_eq!(&err[..], b"\x05ERROR\x03400");
+        assert_eq!(m.status(), Status::Error);
+        assert!(m.next_handshake_command().unwrap().is_none());
+
+        let mut m = NullMechanism::new(&own);
+        assert_eq!(
+            m.handle_zap_reply(zap_reply(300)),
+            Err(ProtocolError::AuthFailed { status: 300 })
+        );
+
+        let mut m = NullMechanism::new(&own);
+        m.zap_unavailable().unwrap();
+        assert!(m.next_handshake_command().unwrap().is_some());
+        own.zap_enforce_domain = true;
+        let mut m = NullMechanism::new(&own);
+        assert_eq!(m.zap_unavailable(), Err(ProtocolError::NoZapHandler));
+    }
+
+    #[test]
+    fn trait_peer_error() {
+        let mut m = NullMechanism::new(&OwnProperties::new(SocketType::Req));
+        assert_eq!(
+            m.process_handshake_command(&Bytes::from_static(b"\x05ERROR\x03500")),
+            Err(ProtocolError::AuthFailed { status: 500 })
+        );
+        assert_eq!(
+            m.process_handshake_command(&Bytes::from_static(b"\x05ERROR\x02no")),
+            Err(ProtocolError::PeerError {
+                reason: Bytes::from_static(b"no")
+            })
+        );
+        assert_eq!(
+            m.process_handshake_command(&Bytes::from_static(b"\x04PING\x00\x00")),
             Err(ProtocolError::UnexpectedCommand)
         );
     }

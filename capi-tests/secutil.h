@@ -332,30 +332,33 @@ static inline int sz_delivered (void *server, void *client, const char *text)
 /* ---- raw peers (include rawpeer.h before this header to use them) ---- */
 #ifdef CAPI_TESTS_RAWPEER_H
 
-/* Sends a command frame: name, then body (any bytes, not checked). */
+/* Sends a command frame: name, then body (any bytes, not checked), in one
+ * send (several small ones would wait on Nagle and delayed ACKs). */
 static inline void sz_raw_command (int fd, const char *name, const void *body,
                                    size_t size)
 {
     size_t name_len = strlen (name);
     size_t total = 1 + name_len + size;
-    unsigned char header[9];
-    size_t header_len;
+    unsigned char *frame = malloc (9 + total);
+    REQUIRE (frame);
+    size_t n;
     if (total < 256) {
-        header[0] = 0x04;
-        header[1] = (unsigned char) total;
-        header_len = 2;
+        frame[0] = 0x04;
+        frame[1] = (unsigned char) total;
+        n = 2;
     } else {
-        header[0] = 0x06;
+        frame[0] = 0x06;
         for (int i = 0; i < 8; i++)
-            header[1 + i] = (unsigned char) ((uint64_t) total >> (56 - 8 * i));
-        header_len = 9;
+            frame[1 + i] = (unsigned char) ((uint64_t) total >> (56 - 8 * i));
+        n = 9;
     }
-    rp_send (fd, header, header_len);
-    unsigned char len = (unsigned char) name_len;
-    rp_send (fd, &len, 1);
-    rp_send (fd, name, name_len);
+    frame[n++] = (unsigned char) name_len;
+    memcpy (frame + n, name, name_len);
+    n += name_len;
     if (size)
-        rp_send (fd, body, size);
+        memcpy (frame + n, body, size);
+    rp_send (fd, frame, n + size);
+    free (frame);
 }
 
 /* Reads one frame within TS_WAIT_MS into buf (at most cap bytes); returns

@@ -13,6 +13,21 @@ static void good_config (void *s)
     sz_plain_client (s, "admin", "secret");
 }
 
+/* Receives text on server, skipping the "bad" frames a lenient server let
+ * through from earlier peers (they may arrive late: other connections). */
+static void expect_skipping_bad (void *server, const char *text)
+{
+    char buf[64];
+    int rc;
+    while ((rc = ts_recv (server, buf, sizeof buf)) == 3
+           && memcmp (buf, "bad", 3) == 0)
+        ;
+    if (rc != (int) strlen (text) || strcmp (buf, text) != 0) {
+        fprintf (stderr, "expected '%s', got %d bytes\n", text, rc);
+        testutil_failures++;
+    }
+}
+
 /* A raw client through READY that has sent one good message. */
 static int ready_peer (const char *ep, void *server)
 {
@@ -26,7 +41,7 @@ static int ready_peer (const char *ep, void *server)
     REQUIRE (rc >= 6 && memcmp (reply, "\x05READY", 6) == 0);
     rp_frame_header (fd, 3, 0);
     rp_send (fd, "raw", 3);
-    ts_expect (server, "raw", 0);
+    expect_skipping_bad (server, "raw");
     return fd;
 }
 
@@ -68,15 +83,16 @@ int main (void)
             testutil_failures++;
         }
         close (fd);
-        /* What a lenient server let through ("bad") is not checked. */
-        char buf[64];
-        while (zmq_recv (server, buf, sizeof buf, ZMQ_DONTWAIT) >= 0)
-            ;
     }
 
-    CHECK (sz_delivered (server, before, "still here"));
-    void *after = sz_good_client (ctx, server, ep, good_config);
-    ts_expect_none (server, 0);
+    /* What a lenient server let through ("bad") is skipped. */
+    ts_send (before, "still here", 0);
+    expect_skipping_bad (server, "still here");
+    void *after = ts_socket (ctx, ZMQ_PUSH);
+    good_config (after);
+    REQUIRE (zmq_connect (after, ep) == 0);
+    ts_send (after, "after", 0);
+    expect_skipping_bad (server, "after");
 
     CHECK (zmq_close (before) == 0);
     CHECK (zmq_close (after) == 0);

@@ -72,15 +72,15 @@ fn mechanism_config(options: &Options) -> Option<MechanismConfig> {
         (ZMQ_PLAIN, true) => MechanismConfig::PlainServer,
         (ZMQ_PLAIN, false) => MechanismConfig::PlainClient {
             username: Bytes::copy_from_slice(&options.plain_username),
-            password: SecretBytes(options.plain_password.clone()),
+            password: SecretBytes(options.plain_password.to_vec()),
         },
         (ZMQ_CURVE, true) => MechanismConfig::CurveServer {
             public: options.curve_public_key,
-            secret: Secret32(options.curve_secret_key),
+            secret: Secret32(*options.curve_secret_key),
         },
         (ZMQ_CURVE, false) => MechanismConfig::CurveClient {
             public: options.curve_public_key,
-            secret: Secret32(options.curve_secret_key),
+            secret: Secret32(*options.curve_secret_key),
             server_public: options.curve_server_key,
         },
         _ => return None,

@@ -39,6 +39,10 @@
 pub mod accept_filter;
 pub mod z85;
 
+/// Secrets (ZMQ_PLAIN_PASSWORD, ZMQ_CURVE_SECRETKEY) are wiped from every
+/// copy of the options (each session keeps one) when it is dropped.
+use zeroize::Zeroizing;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, Result};
@@ -247,13 +251,13 @@ pub struct Options {
     /// ZMQ_PLAIN_USERNAME.
     pub plain_username: Vec<u8>,
     /// ZMQ_PLAIN_PASSWORD.
-    pub plain_password: Vec<u8>,
+    pub plain_password: Zeroizing<Vec<u8>>,
     /// ZMQ_ZAP_DOMAIN.
     pub zap_domain: Vec<u8>,
     /// ZMQ_CURVE_PUBLICKEY (binary).
     pub curve_public_key: [u8; CURVE_KEYSIZE],
     /// ZMQ_CURVE_SECRETKEY (binary).
-    pub curve_secret_key: [u8; CURVE_KEYSIZE],
+    pub curve_secret_key: Zeroizing<[u8; CURVE_KEYSIZE]>,
     /// ZMQ_CURVE_SERVERKEY (binary).
     pub curve_server_key: [u8; CURVE_KEYSIZE],
     /// ZMQ_GSSAPI_PRINCIPAL.
@@ -337,10 +341,10 @@ impl Default for Options {
             mechanism: ZMQ_NULL,
             as_server: false,
             plain_username: Vec::new(),
-            plain_password: Vec::new(),
+            plain_password: Zeroizing::new(Vec::new()),
             zap_domain: Vec::new(),
             curve_public_key: [0; CURVE_KEYSIZE],
-            curve_secret_key: [0; CURVE_KEYSIZE],
+            curve_secret_key: Zeroizing::new([0; CURVE_KEYSIZE]),
             curve_server_key: [0; CURVE_KEYSIZE],
             gss_principal: Vec::new(),
             gss_service_principal: Vec::new(),
@@ -609,7 +613,7 @@ impl Options {
                     if option == ZMQ_PLAIN_USERNAME {
                         self.plain_username = text;
                     } else {
-                        self.plain_password = text;
+                        self.plain_password = Zeroizing::new(text);
                     }
                     self.as_server = false;
                     self.mechanism = ZMQ_PLAIN;

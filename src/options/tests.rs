@@ -335,7 +335,7 @@ fn curve_keys_binary_and_z85() {
     let mut with_nul = text.to_vec();
     with_nul.push(0);
     o.set(ZMQ_CURVE_SECRETKEY, &with_nul).unwrap();
-    assert_eq!(o.curve_secret_key, o.curve_public_key);
+    assert_eq!(*o.curve_secret_key, o.curve_public_key);
     with_nul[40] = b'x';
     assert_eq!(o.set(ZMQ_CURVE_SERVERKEY, &with_nul), Err(Error::Inval));
     assert_eq!(o.set(ZMQ_CURVE_SERVERKEY, &[b' '; 40]), Err(Error::Inval));

@@ -83,6 +83,8 @@ pub mod socket_type;
 mod tests;
 #[cfg(test)]
 mod tests_legacy;
+#[cfg(test)]
+mod tests_security;
 
 pub use connection::{Config, Connection, Event, NotReady, Version};
 pub use error::ProtocolError;

@@ -5,14 +5,14 @@ use super::*;
 use bytes::{Bytes, BytesMut};
 use std::time::{Duration, Instant};
 
-fn cfg(t: SocketType) -> Config {
+pub(super) fn cfg(t: SocketType) -> Config {
     Config {
         socket_type: t,
         ..Config::default()
     }
 }
 
-fn drain_out(c: &mut Connection) -> Vec<u8> {
+pub(super) fn drain_out(c: &mut Connection) -> Vec<u8> {
     let mut v = Vec::new();
     while let Some(t) = c.poll_transmit() {
         v.extend_from_slice(&t.to_vec());
@@ -20,7 +20,7 @@ fn drain_out(c: &mut Connection) -> Vec<u8> {
     v
 }
 
-fn drain_events(c: &mut Connection) -> Vec<Event> {
+pub(super) fn drain_events(c: &mut Connection) -> Vec<Event> {
     std::iter::from_fn(|| c.poll_event()).collect()
 }
 
@@ -30,7 +30,7 @@ fn feed(c: &mut Connection, now: Instant, bytes: &[u8]) {
 }
 
 /// Moves bytes both ways until neither side has anything to say.
-fn pump(a: &mut Connection, b: &mut Connection, now: Instant) {
+pub(super) fn pump(a: &mut Connection, b: &mut Connection, now: Instant) {
     let (mut a_in, mut b_in) = (BytesMut::new(), BytesMut::new());
     loop {
         let ab = drain_out(a);
@@ -89,7 +89,7 @@ fn with_fake_peer(own: Config, major: u8, minor: u8, peer_type: &str, now: Insta
     c
 }
 
-fn error_of(c: &mut Connection) -> Option<ProtocolError> {
+pub(super) fn error_of(c: &mut Connection) -> Option<ProtocolError> {
     drain_events(c).into_iter().find_map(|e| match e {
         Event::Error(e) => Some(e),
         _ => None,

@@ -1,8 +1,10 @@
 /* A ZAP handler that never answers, or closes its socket without
  * answering: the waiting handshake fails when ZMQ_HANDSHAKE_IVL runs out
- * (HANDSHAKE_FAILED_NO_DETAIL, EAGAIN, as libzmq 4.3.4 reports it), the
- * process and the server socket live on, and once the handler is gone a
- * new PLAIN client fails at once as with no handler (EFAULT). */
+ * (HANDSHAKE_FAILED_NO_DETAIL), the process and the server socket live on,
+ * and once the handler is gone a new PLAIN client fails at once as with no
+ * handler (EFAULT). The timeout's value is not pinned: libzmq 4.3.4 reports
+ * whatever errno was left over (EAGAIN from its last non-blocking read),
+ * this library ETIMEDOUT. */
 #include "secutil.h"
 
 static void run (enum sz_zap_mode mode)
@@ -22,7 +24,9 @@ static void run (enum sz_zap_mode mode)
     sz_plain_client (client, "admin", "secret");
     REQUIRE (zmq_connect (client, ep) == 0);
     ts_send (client, "never", ZMQ_DONTWAIT);
-    sz_expect_event (server_mon, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, EAGAIN);
+    uint32_t value = mu_expect (server_mon, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL,
+                                NULL);
+    CHECK (value == EAGAIN || value == ETIMEDOUT);
     CHECK (sz_zap_requests (zap) >= 1);
     CHECK (zmq_close (client) == 0);
 

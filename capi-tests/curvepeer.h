@@ -54,6 +54,25 @@ static inline int cp_init (void)
     return 0;
 }
 
+/* Loads libsodium or ends the test as skipped (77). */
+static inline void cp_require (void)
+{
+    if (cp_init () != 0) {
+        fprintf (stderr, "libsodium not found: cannot play a CURVE client\n");
+        exit (77);
+    }
+}
+
+/* The server must hang up on this raw peer; closes it. */
+static inline void cp_expect_closed (int fd, const char *what)
+{
+    if (!rp_wait_closed (fd, TS_WAIT_MS)) {
+        fprintf (stderr, "%s: connection not closed\n", what);
+        testutil_failures++;
+    }
+    close (fd);
+}
+
 /* Boxes plain (size bytes) for pk from sk with the 16-byte prefix + 8-byte
  * tail nonce (or a 24-byte nonce when tail is NULL and prefix is 24 long);
  * writes 16 + size bytes to out. */

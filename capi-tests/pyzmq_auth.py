@@ -1,8 +1,9 @@
 """pyzmq's own ZAP authenticator (zmq.auth.thread.ThreadAuthenticator) over
 the libzmq.so.5 the loader picked.
 
-Run by test_pyzmq_auth.sh with /usr/bin/python3. argv[1] is the directory
-the loaded libzmq.so.5 must come from. Allow and deny by address (NULL
+Run by test_pyzmq_auth.sh (through test_pyzmq.sh) with /usr/bin/python3.
+argv[1] is the libzmq version expected, argv[2] the directory the loaded
+libzmq.so.5 must come from. Allow and deny by address (NULL
 with a ZAP domain), PLAIN passwords, CURVE allow-any and by key (keys made
 by zmq.auth.create_certificates), and the User-Id each connection gets.
 Every check raises on failure; waits are bounded by RCVTIMEO and monitor
@@ -19,21 +20,7 @@ import zmq.auth
 from zmq.auth.thread import ThreadAuthenticator
 from zmq.utils.monitor import recv_monitor_message
 
-TIMEOUT_MS = 5000
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def loaded_libzmq():
-    with open("/proc/self/maps") as maps:
-        for line in maps:
-            path = line.split()[-1]
-            if os.path.basename(path).startswith("libzmq.so"):
-                return os.path.realpath(path)
-    return None
+from pyzmq_roundtrip import TIMEOUT_MS, check, loaded_libzmq
 
 
 def handshake_event(mon):
@@ -212,7 +199,9 @@ def curve_by_key(directory):
 
 
 def main():
-    expected_dir = sys.argv[1]
+    expected_version, expected_dir = sys.argv[1], sys.argv[2]
+    check(zmq.zmq_version() == expected_version,
+          "zmq.zmq_version() %s, expected %s" % (zmq.zmq_version(), expected_version))
     lib = loaded_libzmq()
     check(lib is not None and os.path.dirname(lib) == os.path.realpath(expected_dir),
           "loaded libzmq is %s, expected one in %s" % (lib, expected_dir))

@@ -302,6 +302,44 @@ static inline void sz_curve_client (void *s, const char *server_public_z85,
              == 0);
 }
 
+/* The PLAIN credentials the SZ_POLICY handlers of the tests allow. */
+static inline void sz_admin_client (void *s)
+{
+    sz_plain_client (s, "admin", "secret");
+}
+
+/* A running SZ_POLICY handler (REP or ROUTER) that allows sz_admin_client. */
+static inline sz_zap_t *sz_zap_admin (void *ctx, int type)
+{
+    sz_zap_t *zap = sz_zap_start (ctx, type, SZ_POLICY);
+    zap->user = "admin";
+    zap->password = "secret";
+    sz_zap_run (zap);
+    return zap;
+}
+
+/* Makes server and client talk mechanism 0 (NULL, with ZMQ_ZAP_DOMAIN
+ * "global" on the server so it asks ZAP), 1 (PLAIN, as sz_admin_client)
+ * or 2 (CURVE, fresh keys); the client's keys go to client_keys unless
+ * NULL. */
+static inline void sz_secure_pair (void *server, void *client, int mechanism,
+                                   sz_keys_t *client_keys)
+{
+    sz_keys_t server_keys, keys;
+    if (mechanism == 2) {
+        sz_keypair (&server_keys);
+        sz_keypair (&keys);
+        sz_curve_server (server, &server_keys);
+        sz_curve_client (client, server_keys.public_z85, &keys);
+        if (client_keys)
+            *client_keys = keys;
+    } else if (mechanism == 1) {
+        sz_plain_server (server);
+        sz_admin_client (client);
+    } else
+        ts_set_str (server, ZMQ_ZAP_DOMAIN, "global");
+}
+
 /* Handshake events only: what the security tests look at. */
 #define SZ_HANDSHAKE_EVENTS                                                  \
     (ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL    \
@@ -361,31 +399,9 @@ static inline void sz_raw_command (int fd, const char *name, const void *body,
     free (frame);
 }
 
-/* Reads one frame within TS_WAIT_MS into buf (at most cap bytes); returns
- * its size, or -1. */
 static inline int sz_raw_read_frame (int fd, unsigned char *buf, size_t cap)
 {
-    unsigned char flags;
-    if (rp_read (fd, &flags, 1, TS_WAIT_MS) != 0)
-        return -1;
-    uint64_t size = 0;
-    if (flags & 0x02) {
-        unsigned char s8[8];
-        if (rp_read (fd, s8, 8, TS_WAIT_MS) != 0)
-            return -1;
-        for (int i = 0; i < 8; i++)
-            size = size << 8 | s8[i];
-    } else {
-        unsigned char s1;
-        if (rp_read (fd, &s1, 1, TS_WAIT_MS) != 0)
-            return -1;
-        size = s1;
-    }
-    if (size > cap)
-        return -1;
-    if (rp_read (fd, buf, (size_t) size, TS_WAIT_MS) != 0)
-        return -1;
-    return (int) size;
+    return rp_read_frame (fd, buf, cap, NULL);
 }
 
 /* Connects, exchanges greetings for mechanism; returns the fd or -1. */
@@ -420,6 +436,24 @@ static inline int sz_raw_plain_hello (int fd, const char *user,
     unsigned char reply[256];
     int rc = sz_raw_read_frame (fd, reply, sizeof reply);
     return rc == 8 && memcmp (reply, "\x07WELCOME", 8) == 0 ? 0 : -1;
+}
+
+/* Connects as a client of mechanism, sends the greeting and then one
+ * command (name, body); the server must hang up. */
+static inline void sz_expect_refused (const char *ep, const char *mechanism,
+                                      const char *name,
+                                      const unsigned char *body, size_t size,
+                                      const char *what)
+{
+    int fd = sz_raw_greet (ep, mechanism);
+    REQUIRE (fd >= 0);
+    sz_raw_command (fd, name, body, size);
+    if (!rp_wait_closed (fd, TS_WAIT_MS)) {
+        fprintf (stderr, "%s (%zu bytes): connection not closed\n", what,
+                 size);
+        testutil_failures++;
+    }
+    close (fd);
 }
 
 /* The metadata of a PUSH peer: Socket-Type. */

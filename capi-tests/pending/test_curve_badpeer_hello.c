@@ -13,21 +13,6 @@ static void good_config (void *s)
     sz_curve_client (s, server_keys.public_z85, &client_keys);
 }
 
-static void expect_refused (const char *ep, const char *name,
-                            const unsigned char *body, size_t size,
-                            const char *what)
-{
-    int fd = sz_raw_greet (ep, "CURVE");
-    REQUIRE (fd >= 0);
-    sz_raw_command (fd, name, body, size);
-    if (!rp_wait_closed (fd, TS_WAIT_MS)) {
-        fprintf (stderr, "%s (%zu bytes): connection not closed\n", what,
-                 size);
-        testutil_failures++;
-    }
-    close (fd);
-}
-
 int main (void)
 {
     test_start (60);
@@ -55,14 +40,14 @@ int main (void)
     static const size_t lengths[] = {0,   1,   2,   3,   10,  73,  74, 100,
                                      150, 193, 195, 199, 200, 250, 255, 1000};
     for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++)
-        expect_refused (ep, "HELLO", body, lengths[i], "HELLO of a bad length");
-    expect_refused (ep, "HELLO", body, 194, "HELLO whose box does not open");
+        sz_expect_refused (ep, "CURVE", "HELLO", body, lengths[i], "HELLO of a bad length");
+    sz_expect_refused (ep, "CURVE", "HELLO", body, 194, "HELLO whose box does not open");
     body[0] = 2;
-    expect_refused (ep, "HELLO", body, 194, "HELLO of version 2.0");
+    sz_expect_refused (ep, "CURVE", "HELLO", body, 194, "HELLO of version 2.0");
     body[0] = 1;
-    expect_refused (ep, "INITIATE", body, 250, "INITIATE first");
-    expect_refused (ep, "MESSAGE", body, 40, "MESSAGE first");
-    expect_refused (ep, "HELLO", body, big_size, "70 KB HELLO");
+    sz_expect_refused (ep, "CURVE", "INITIATE", body, 250, "INITIATE first");
+    sz_expect_refused (ep, "CURVE", "MESSAGE", body, 40, "MESSAGE first");
+    sz_expect_refused (ep, "CURVE", "HELLO", body, big_size, "70 KB HELLO");
     free (body);
 
     CHECK (sz_delivered (server, before, "still here"));

@@ -27,21 +27,14 @@ static void ready_peer (cp_peer_t *p, const char *ep, void *server)
 
 static void expect_closed (cp_peer_t *p, void *server, const char *what)
 {
-    if (!rp_wait_closed (p->fd, TS_WAIT_MS)) {
-        fprintf (stderr, "%s: connection not closed\n", what);
-        testutil_failures++;
-    }
-    close (p->fd);
+    cp_expect_closed (p->fd, what);
     ts_expect_none (server, 0);
 }
 
 int main (void)
 {
     test_start (60);
-    if (cp_init () != 0) {
-        fprintf (stderr, "libsodium not found: cannot play a CURVE client\n");
-        return 77;
-    }
+    cp_require ();
     void *ctx = zmq_ctx_new ();
     REQUIRE (ctx);
     sz_keypair (&server_keys);

@@ -8,23 +8,6 @@
 #include "rawpeer.h"
 #include "secutil.h"
 
-/* A listening TCP socket on 127.0.0.1; stores its endpoint. */
-static int listen_any (char *ep, size_t size)
-{
-    int fd = socket (AF_INET, SOCK_STREAM, 0);
-    REQUIRE (fd >= 0);
-    struct sockaddr_in addr;
-    memset (&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-    REQUIRE (bind (fd, (struct sockaddr *) &addr, sizeof addr) == 0);
-    REQUIRE (listen (fd, 8) == 0);
-    socklen_t len = sizeof addr;
-    REQUIRE (getsockname (fd, (struct sockaddr *) &addr, &len) == 0);
-    snprintf (ep, size, "tcp://127.0.0.1:%d", ntohs (addr.sin_port));
-    return fd;
-}
-
 static int accept_within (int listener)
 {
     struct pollfd pfd = {listener, POLLIN, 0};
@@ -43,7 +26,7 @@ int main (void)
     sz_keypair (&server_keys);
     sz_keypair (&client_keys);
     char ep[256];
-    int listener = listen_any (ep, sizeof ep);
+    int listener = rp_listen (ep, sizeof ep);
 
     unsigned char body[400];
     for (size_t i = 0; i < sizeof body; i++)

@@ -8,11 +8,6 @@
 #include "rawpeer.h"
 #include "secutil.h"
 
-static void good_config (void *s)
-{
-    sz_plain_client (s, "admin", "secret");
-}
-
 /* Receives text on server, skipping the "bad" frames a lenient server let
  * through from earlier peers (they may arrive late: other connections). */
 static void expect_skipping_bad (void *server, const char *text)
@@ -50,15 +45,12 @@ int main (void)
     test_start (30);
     void *ctx = zmq_ctx_new ();
     REQUIRE (ctx);
-    sz_zap_t *zap = sz_zap_start (ctx, ZMQ_REP, SZ_POLICY);
-    zap->user = "admin";
-    zap->password = "secret";
-    sz_zap_run (zap);
+    sz_zap_t *zap = sz_zap_admin (ctx, ZMQ_REP);
     void *server = ts_socket (ctx, ZMQ_PULL);
     sz_plain_server (server);
     char ep[256];
     ts_bind_any (server, "tcp://127.0.0.1:*", ep, sizeof ep);
-    void *before = sz_good_client (ctx, server, ep, good_config);
+    void *before = sz_good_client (ctx, server, ep, sz_admin_client);
 
     static const struct {
         const char *what;
@@ -89,7 +81,7 @@ int main (void)
     ts_send (before, "still here", 0);
     expect_skipping_bad (server, "still here");
     void *after = ts_socket (ctx, ZMQ_PUSH);
-    good_config (after);
+    sz_admin_client (after);
     REQUIRE (zmq_connect (after, ep) == 0);
     ts_send (after, "after", 0);
     expect_skipping_bad (server, "after");

@@ -10,11 +10,6 @@
 #include "rawpeer.h"
 #include "secutil.h"
 
-static void good_config (void *s)
-{
-    sz_plain_client (s, "admin", "secret");
-}
-
 /* Returns whether the server hung up within a second. */
 static int bad_initiate (const char *ep, const unsigned char *md, size_t size)
 {
@@ -32,16 +27,13 @@ int main (void)
     test_start (60);
     void *ctx = zmq_ctx_new ();
     REQUIRE (ctx);
-    sz_zap_t *zap = sz_zap_start (ctx, ZMQ_REP, SZ_POLICY);
-    zap->user = "admin";
-    zap->password = "secret";
-    sz_zap_run (zap);
+    sz_zap_t *zap = sz_zap_admin (ctx, ZMQ_REP);
     void *server = ts_socket (ctx, ZMQ_PULL);
     sz_plain_server (server);
     ts_set_int (server, ZMQ_HANDSHAKE_IVL, 2000);
     char ep[256];
     ts_bind_any (server, "tcp://127.0.0.1:*", ep, sizeof ep);
-    void *before = sz_good_client (ctx, server, ep, good_config);
+    void *before = sz_good_client (ctx, server, ep, sz_admin_client);
 
     unsigned char md[64];
     size_t n = sz_push_metadata (md);
@@ -85,7 +77,7 @@ int main (void)
     free (big);
 
     CHECK (sz_delivered (server, before, "still here"));
-    void *after = sz_good_client (ctx, server, ep, good_config);
+    void *after = sz_good_client (ctx, server, ep, sz_admin_client);
     close (fd);
     ts_expect_none (server, 0);
 

@@ -24,7 +24,7 @@ int main (void)
     ts_bind_any (server, "tcp://127.0.0.1:*", ep, sizeof ep);
 
     void *client = ts_socket (ctx, ZMQ_PUSH);
-    sz_plain_client (client, "admin", "secret");
+    sz_admin_client (client);
     void *client_mon = mu_monitor (ctx, client, "inproc://client-mon",
                                    SZ_HANDSHAKE_EVENTS);
     REQUIRE (zmq_connect (client, ep) == 0);

@@ -8,10 +8,7 @@ static void run (int handler_type)
 {
     void *ctx = zmq_ctx_new ();
     REQUIRE (ctx);
-    sz_zap_t *zap = sz_zap_start (ctx, handler_type, SZ_POLICY);
-    zap->user = "admin";
-    zap->password = "secret";
-    sz_zap_run (zap);
+    sz_zap_t *zap = sz_zap_admin (ctx, handler_type);
 
     void *server = ts_socket (ctx, ZMQ_PULL);
     sz_plain_server (server);
@@ -21,7 +18,7 @@ static void run (int handler_type)
     ts_bind_any (server, "tcp://127.0.0.1:*", ep, sizeof ep);
 
     void *good = ts_socket (ctx, ZMQ_PUSH);
-    sz_plain_client (good, "admin", "secret");
+    sz_admin_client (good);
     void *good_mon = mu_monitor (ctx, good, "inproc://plain-good-mon",
                                  SZ_HANDSHAKE_EVENTS);
     REQUIRE (zmq_connect (good, ep) == 0);

@@ -21,7 +21,7 @@ static void run (enum sz_zap_mode mode)
     ts_bind_any (server, "tcp://127.0.0.1:*", ep, sizeof ep);
 
     void *client = ts_socket (ctx, ZMQ_PUSH);
-    sz_plain_client (client, "admin", "secret");
+    sz_admin_client (client);
     REQUIRE (zmq_connect (client, ep) == 0);
     ts_send (client, "never", ZMQ_DONTWAIT);
     uint32_t value = mu_expect (server_mon, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL,
@@ -32,7 +32,7 @@ static void run (enum sz_zap_mode mode)
 
     if (mode == SZ_CLOSE) {
         client = ts_socket (ctx, ZMQ_PUSH);
-        sz_plain_client (client, "admin", "secret");
+        sz_admin_client (client);
         REQUIRE (zmq_connect (client, ep) == 0);
         sz_expect_event (server_mon, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL,
                          EFAULT);

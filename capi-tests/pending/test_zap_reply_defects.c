@@ -27,16 +27,7 @@ static void run (enum sz_zap_mode mode, uint32_t code, int curve)
     void *server = ts_socket (ctx, ZMQ_PULL);
     void *client = ts_socket (ctx, ZMQ_PUSH);
     ts_set_int (server, ZMQ_HANDSHAKE_IVL, 500);
-    if (curve) {
-        sz_keys_t server_keys, client_keys;
-        sz_keypair (&server_keys);
-        sz_keypair (&client_keys);
-        sz_curve_server (server, &server_keys);
-        sz_curve_client (client, server_keys.public_z85, &client_keys);
-    } else {
-        sz_plain_server (server);
-        sz_plain_client (client, "admin", "secret");
-    }
+    sz_secure_pair (server, client, curve ? 2 : 1, NULL);
     void *server_mon = mu_monitor (ctx, server, "inproc://server-mon",
                                    SZ_HANDSHAKE_EVENTS);
     void *client_mon = mu_monitor (ctx, client, "inproc://client-mon",

@@ -12,9 +12,8 @@ int main (void)
     sz_zap_t *zap = sz_zap (ctx, ZMQ_REP, SZ_DENY_300);
     void *server = ts_socket (ctx, ZMQ_PULL);
     ts_set_int (server, ZMQ_HANDSHAKE_IVL, 500);
-    sz_plain_server (server);
     void *client = ts_socket (ctx, ZMQ_PUSH);
-    sz_plain_client (client, "admin", "secret");
+    sz_secure_pair (server, client, 1, NULL);
     void *server_mon = mu_monitor (ctx, server, "inproc://server-mon",
                                    SZ_HANDSHAKE_EVENTS);
     void *client_mon = mu_monitor (ctx, client, "inproc://client-mon",

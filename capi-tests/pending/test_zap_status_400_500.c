@@ -12,17 +12,7 @@ static void run (int status, int mechanism)
     void *server = ts_socket (ctx, ZMQ_PULL);
     void *client = ts_socket (ctx, ZMQ_PUSH);
     ts_set_int (server, ZMQ_HANDSHAKE_IVL, 500);
-    if (mechanism == 2) {
-        sz_keys_t server_keys, client_keys;
-        sz_keypair (&server_keys);
-        sz_keypair (&client_keys);
-        sz_curve_server (server, &server_keys);
-        sz_curve_client (client, server_keys.public_z85, &client_keys);
-    } else if (mechanism == 1) {
-        sz_plain_server (server);
-        sz_plain_client (client, "admin", "secret");
-    } else
-        ts_set_str (server, ZMQ_ZAP_DOMAIN, "global");
+    sz_secure_pair (server, client, mechanism, NULL);
     void *server_mon = mu_monitor (ctx, server, "inproc://server-mon",
                                    SZ_HANDSHAKE_EVENTS);
     void *client_mon = mu_monitor (ctx, client, "inproc://client-mon",

@@ -20,17 +20,7 @@ static void run (int mechanism)
 
     void *server = ts_socket (ctx, ZMQ_PULL);
     void *client = ts_socket (ctx, ZMQ_PUSH);
-    if (mechanism == 2) {
-        sz_keys_t server_keys, client_keys;
-        sz_keypair (&server_keys);
-        sz_keypair (&client_keys);
-        sz_curve_server (server, &server_keys);
-        sz_curve_client (client, server_keys.public_z85, &client_keys);
-    } else if (mechanism == 1) {
-        sz_plain_server (server);
-        sz_plain_client (client, "admin", "secret");
-    } else
-        ts_set_str (server, ZMQ_ZAP_DOMAIN, "global");
+    sz_secure_pair (server, client, mechanism, NULL);
     char ep[256];
     ts_bind_any (server, "tcp://127.0.0.1:*", ep, sizeof ep);
     REQUIRE (zmq_connect (client, ep) == 0);

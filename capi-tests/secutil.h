@@ -345,6 +345,41 @@ static inline void sz_secure_pair (void *server, void *client, int mechanism,
     (ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL    \
      | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
 
+/* One connection watched from both sides: a PULL server (ZMQ_HANDSHAKE_IVL
+ * 500 ms, so a stalled handshake ends quickly) and a PUSH client, each
+ * with a monitor of its handshake events. */
+typedef struct {
+    void *server, *client, *server_mon, *client_mon;
+    char ep[256];
+} sz_link_t;
+
+/* Makes the two sockets; the caller then sets their security. */
+static inline void sz_link_sockets (void *ctx, sz_link_t *l)
+{
+    l->server = ts_socket (ctx, ZMQ_PULL);
+    l->client = ts_socket (ctx, ZMQ_PUSH);
+    ts_set_int (l->server, ZMQ_HANDSHAKE_IVL, 500);
+}
+
+/* Starts the monitors, binds the server and connects the client. */
+static inline void sz_link_connect (void *ctx, sz_link_t *l)
+{
+    l->server_mon = mu_monitor (ctx, l->server, "inproc://server-mon",
+                                SZ_HANDSHAKE_EVENTS);
+    l->client_mon = mu_monitor (ctx, l->client, "inproc://client-mon",
+                                SZ_HANDSHAKE_EVENTS);
+    ts_bind_any (l->server, "tcp://127.0.0.1:*", l->ep, sizeof l->ep);
+    REQUIRE (zmq_connect (l->client, l->ep) == 0);
+}
+
+static inline void sz_link_close (sz_link_t *l)
+{
+    CHECK (zmq_close (l->client) == 0);
+    CHECK (zmq_close (l->server) == 0);
+    CHECK (zmq_close (l->server_mon) == 0);
+    CHECK (zmq_close (l->client_mon) == 0);
+}
+
 /* Checks that the next handshake event is want with value (any value when
  * value is ~0u). */
 #define sz_expect_event(mon, want, value)                                    \

@@ -15,28 +15,16 @@ int main (void)
     test_start (30);
     void *ctx = zmq_ctx_new ();
     REQUIRE (ctx);
-    void *server = ts_socket (ctx, ZMQ_PULL);
-    sz_plain_server (server);
-    ts_set_int (server, ZMQ_HANDSHAKE_IVL, 500);
-    void *server_mon = mu_monitor (ctx, server, "inproc://server-mon",
-                                   SZ_HANDSHAKE_EVENTS);
-    char ep[256];
-    ts_bind_any (server, "tcp://127.0.0.1:*", ep, sizeof ep);
+    sz_link_t l;
+    sz_link_sockets (ctx, &l);
+    sz_secure_pair (l.server, l.client, 1, NULL);
+    sz_link_connect (ctx, &l);
+    ts_send (l.client, "never", ZMQ_DONTWAIT);
+    sz_expect_event (l.server_mon, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, EFAULT);
+    sz_expect_event (l.client_mon, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, EPIPE);
+    ts_expect_none (l.server, 0);
 
-    void *client = ts_socket (ctx, ZMQ_PUSH);
-    sz_admin_client (client);
-    void *client_mon = mu_monitor (ctx, client, "inproc://client-mon",
-                                   SZ_HANDSHAKE_EVENTS);
-    REQUIRE (zmq_connect (client, ep) == 0);
-    ts_send (client, "never", ZMQ_DONTWAIT);
-    sz_expect_event (server_mon, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, EFAULT);
-    sz_expect_event (client_mon, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, EPIPE);
-    ts_expect_none (server, 0);
-
-    CHECK (zmq_close (client) == 0);
-    CHECK (zmq_close (server) == 0);
-    CHECK (zmq_close (server_mon) == 0);
-    CHECK (zmq_close (client_mon) == 0);
+    sz_link_close (&l);
     CHECK (zmq_ctx_term (ctx) == 0);
     return test_end ();
 }

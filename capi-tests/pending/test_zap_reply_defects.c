@@ -24,27 +24,17 @@ static void run (enum sz_zap_mode mode, uint32_t code, int curve)
     void *ctx = zmq_ctx_new ();
     REQUIRE (ctx);
     sz_zap_t *zap = sz_zap (ctx, ZMQ_REP, mode);
-    void *server = ts_socket (ctx, ZMQ_PULL);
-    void *client = ts_socket (ctx, ZMQ_PUSH);
-    ts_set_int (server, ZMQ_HANDSHAKE_IVL, 500);
-    sz_secure_pair (server, client, curve ? 2 : 1, NULL);
-    void *server_mon = mu_monitor (ctx, server, "inproc://server-mon",
-                                   SZ_HANDSHAKE_EVENTS);
-    void *client_mon = mu_monitor (ctx, client, "inproc://client-mon",
-                                   SZ_HANDSHAKE_EVENTS);
-    char ep[256];
-    ts_bind_any (server, "tcp://127.0.0.1:*", ep, sizeof ep);
-    REQUIRE (zmq_connect (client, ep) == 0);
-    ts_send (client, "never", ZMQ_DONTWAIT);
-    sz_expect_event (server_mon, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, code);
-    sz_expect_event (client_mon, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, EPIPE);
-    ts_expect_none (server, 0);
+    sz_link_t l;
+    sz_link_sockets (ctx, &l);
+    sz_secure_pair (l.server, l.client, curve ? 2 : 1, NULL);
+    sz_link_connect (ctx, &l);
+    ts_send (l.client, "never", ZMQ_DONTWAIT);
+    sz_expect_event (l.server_mon, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, code);
+    sz_expect_event (l.client_mon, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, EPIPE);
+    ts_expect_none (l.server, 0);
     CHECK (sz_zap_requests (zap) >= 1);
 
-    CHECK (zmq_close (client) == 0);
-    CHECK (zmq_close (server) == 0);
-    CHECK (zmq_close (server_mon) == 0);
-    CHECK (zmq_close (client_mon) == 0);
+    sz_link_close (&l);
     sz_zap_stop (zap);
     CHECK (zmq_ctx_term (ctx) == 0);
 }

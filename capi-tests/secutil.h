@@ -506,6 +506,23 @@ static inline size_t sz_push_metadata (unsigned char *out)
 /* A connected PUSH client configured by configure (may be NULL), whose
  * message reaches server (a PULL). */
 static inline void *sz_good_client (void *ctx, void *server, const char *ep,
+                                    void (*configure) (void *s));
+
+/* The end of a bad-peer test: before (a client connected before the bad
+ * peers) is still served, a new client configured by configure is served
+ * too, nothing else arrived; closes both clients. */
+static inline void sz_still_serving (void *ctx, void *server, void *before,
+                                     const char *ep,
+                                     void (*configure) (void *s))
+{
+    CHECK (sz_delivered (server, before, "still here"));
+    void *after = sz_good_client (ctx, server, ep, configure);
+    ts_expect_none (server, 0);
+    CHECK (zmq_close (before) == 0);
+    CHECK (zmq_close (after) == 0);
+}
+
+static inline void *sz_good_client (void *ctx, void *server, const char *ep,
                                     void (*configure) (void *s))
 {
     void *client = ts_socket (ctx, ZMQ_PUSH);

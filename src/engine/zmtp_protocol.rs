@@ -113,13 +113,11 @@ fn subscription_msg(tag: u8, topic: &[u8]) -> Msg {
     Msg::from_vec(v)
 }
 
-impl Protocol for ZmtpProtocol {
-    fn handle_input(&mut self, now: Instant, input: &mut BytesMut) {
-        self.conn.handle_input(now, input);
-    }
-
-    fn poll_event(&mut self) -> Option<ProtoEvent> {
-        Some(match self.conn.poll_event()? {
+impl ZmtpProtocol {
+    #[cold]
+    #[inline(never)]
+    fn other_event(&self, event: Event) -> ProtoEvent {
+        match event {
             Event::HandshakeComplete { properties, .. } => {
                 let socket_type = metadata::get(&properties, metadata::SOCKET_TYPE)
                     .and_then(|v| SocketType::from_name(v))
@@ -139,7 +137,21 @@ impl Protocol for ZmtpProtocol {
             Event::Cancel(topic) => ProtoEvent::Message(subscription_msg(0, &topic)),
             Event::Error(e) => ProtoEvent::Failed(Disconnect::Protocol(e)),
             Event::ZapRequest(req) => ProtoEvent::ZapRequest(req),
-        })
+        }
+    }
+}
+
+impl Protocol for ZmtpProtocol {
+    fn handle_input(&mut self, now: Instant, input: &mut BytesMut) {
+        self.conn.handle_input(now, input);
+    }
+
+    fn poll_event(&mut self) -> Option<ProtoEvent> {
+        // Data frames are the hot case; the rest stays out of line.
+        match self.conn.poll_event()? {
+            Event::Frame { more, body } => Some(ProtoEvent::Message(frame_msg(more, body))),
+            other => Some(self.other_event(other)),
+        }
     }
 
     fn poll_transmit(&mut self, out: &mut Output) {

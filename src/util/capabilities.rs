@@ -9,7 +9,7 @@ pub const CAPABILITIES: &[(&str, bool)] = &[
     ("pgm", false),
     ("tipc", false),
     ("norm", false),
-    ("curve", false),
+    ("curve", true),
     ("gssapi", false),
     ("draft", false),
 ];

@@ -107,6 +107,8 @@ impl Connection {
 
     /// One boxed frame after the handshake (CURVE): opened by the
     /// mechanism, then handled as a plain frame.
+    #[cold]
+    #[inline(never)]
     pub(super) fn step_wrapped(
         &mut self,
         now: Instant,

@@ -16,15 +16,30 @@
 //! the peer announces before that size is checked against a bound.
 
 #![forbid(unsafe_code)]
-#![deny(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::arithmetic_side_effects
+// Peer input must never panic; tests may.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::arithmetic_side_effects
+    )
 )]
 
+mod curve_box;
+pub mod curve_client;
+pub mod curve_server;
 pub mod null;
+pub mod plain;
 mod zap;
+
+#[cfg(test)]
+mod tests_curve;
+#[cfg(test)]
+mod tests_plain;
+#[cfg(test)]
+mod tests_support;
 
 use crate::zmtp::error::ProtocolError;
 use crate::zmtp::metadata::Properties;
@@ -180,9 +195,23 @@ pub fn build(
 ) -> Result<Box<dyn Mechanism>, ProtocolError> {
     match cfg {
         MechanismConfig::Null => Ok(Box::new(null::NullMechanism::new(own))),
-        // PLAIN and CURVE are not built yet: refuse the handshake rather
-        // than fall back to NULL.
-        _ => Err(ProtocolError::MechanismMismatch { peer: [0; 20] }),
+        MechanismConfig::PlainClient { username, password } => Ok(Box::new(
+            plain::PlainClient::new(own, username.clone(), password.clone()),
+        )),
+        MechanismConfig::PlainServer => Ok(Box::new(plain::PlainServer::new(own))),
+        MechanismConfig::CurveClient {
+            public,
+            secret,
+            server_public,
+        } => Ok(Box::new(curve_client::CurveClient::new(
+            own,
+            *public,
+            secret.clone(),
+            *server_public,
+        )?)),
+        MechanismConfig::CurveServer { public, secret } => Ok(Box::new(
+            curve_server::CurveServer::new(own, *public, secret.clone())?,
+        )),
     }
 }
 

@@ -36,7 +36,13 @@ int main (void)
     for (int i = 0; i < MESSAGES; i++) {
         char text[32];
         snprintf (text, sizeof text, "msg %d", i);
-        ts_send (server, text, 0);
+        int rc = zmq_send (server, text, strlen (text), 0);
+        if (rc != (int) strlen (text)) {
+            fprintf (stderr, "send %d failed (errno %d): no peer took it\n", i,
+                     zmq_errno ());
+            testutil_failures++;
+            break;
+        }
     }
     int got = 0;
     for (int i = 0; i < MESSAGES; i++) {

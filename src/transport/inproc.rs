@@ -125,6 +125,7 @@ pub(crate) fn bind(sock: &mut Socket, name: &str) -> Result<()> {
                     peer_routing_id: routing_id.clone(),
                     connect_routing_id: d.connect_routing_id,
                     locally_initiated: true,
+                    routing_id_in_band: false,
                 },
             ));
         }
@@ -132,6 +133,7 @@ pub(crate) fn bind(sock: &mut Socket, name: &str) -> Result<()> {
             peer_routing_id: p.routing_id,
             connect_routing_id: None,
             locally_initiated: false,
+            routing_id_in_band: false,
         };
         sock.attach_pipe(p.pipe, &info);
     }
@@ -162,6 +164,7 @@ pub(crate) fn connect(sock: &mut Socket, name: &str) -> Result<PipeId> {
                         peer_routing_id: routing_id,
                         connect_routing_id: None,
                         locally_initiated: false,
+                        routing_id_in_band: false,
                     },
                 ));
                 (mine, b.routing_id.clone())
@@ -207,6 +210,7 @@ pub(crate) fn connect(sock: &mut Socket, name: &str) -> Result<PipeId> {
         peer_routing_id,
         connect_routing_id,
         locally_initiated: true,
+        routing_id_in_band: false,
     };
     sock.attach_pipe(pipe, &info);
     Ok(id)

@@ -429,7 +429,7 @@ fn put_eight(out: &mut [u8], value: [u8; 8]) -> Result<usize> {
 }
 
 /// Writes `value` at the start of `out` and zeroes the rest, as libzmq does.
-fn put_bytes(out: &mut [u8], value: &[u8]) -> Result<usize> {
+pub fn put_bytes(out: &mut [u8], value: &[u8]) -> Result<usize> {
     if out.len() < value.len() {
         return Err(Error::Inval);
     }

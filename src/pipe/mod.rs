@@ -127,15 +127,12 @@ struct Marks {
     reader_boost: AtomicI32,
 }
 
-/// libzmq's `compute_lwm`: wake the writer when half the window is free, but
-/// never more than 1024 messages below the HWM.
+/// libzmq 4.3's `compute_lwm`: the reader returns credit every half HWM
+/// (rounded up). Older libzmq capped the distance to the HWM at 1024, which
+/// for a large HWM left most of the window unreturned: a writer that had
+/// sent 9 999 of 11 024 got nothing back until 10 000 were read.
 pub fn compute_lwm(hwm: u64) -> u64 {
-    const MAX_WM_DELTA: u64 = 1024;
-    if hwm > MAX_WM_DELTA * 2 {
-        hwm - MAX_WM_DELTA
-    } else {
-        hwm.div_ceil(2)
-    }
+    hwm.div_ceil(2)
 }
 
 impl Marks {

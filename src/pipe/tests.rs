@@ -205,3 +205,12 @@ fn changed_hwms_reach_both_ends_with_the_inproc_boosts() {
     a.update_hwms(0, 5);
     assert_eq!(a.out_marks.hwm.load(Ordering::Relaxed), 0);
 }
+
+#[test]
+fn lwm_is_half_the_hwm_as_in_libzmq_4_3() {
+    assert_eq!(compute_lwm(0), 0);
+    assert_eq!(compute_lwm(1), 1);
+    assert_eq!(compute_lwm(1000), 500);
+    assert_eq!(compute_lwm(1001), 501);
+    assert_eq!(compute_lwm(11024), 5512);
+}

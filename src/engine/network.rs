@@ -7,8 +7,9 @@
 //!   known at once; the listener then runs on an I/O thread.
 //! - connect: a session runs on an I/O thread and connects in the
 //!   background. Unless ZMQ_IMMEDIATE is set, its pipe is attached to the
-//!   socket right away so messages queue while disconnected (ROUTER waits
-//!   for the handshake: it needs the peer's routing id).
+//!   socket right away so messages queue while disconnected (a ROUTER's
+//!   pipe stays anonymous until the handshake tells the peer's routing id,
+//!   unless ZMQ_CONNECT_ROUTING_ID names it).
 //! - unbind/disconnect/close terminate the endpoint's I/O object; sessions
 //!   linger per ZMQ_LINGER, holding the context's linger guard.
 
@@ -211,12 +212,15 @@ pub fn connect(socket: &mut Socket, uri: &str) -> Result<()> {
         shape: shape.clone(),
     });
     let connect_routing_id = socket.take_connect_routing_id();
-    // A ROUTER names a ZMTP peer only after the handshake; a raw one
-    // generates the id at once, so its pipe exists from zmq_connect on and
-    // keeps its id across reconnects, as in libzmq.
-    let immediate = socket.options().immediate
-        || (socket.options().socket_type == ZMQ_ROUTER && !raw_engine::is_raw(socket.options()));
-    let pipe = if immediate {
+    // As libzmq, the pipe exists from zmq_connect on (unless
+    // ZMQ_IMMEDIATE), so messages queue and a ROUTER's probe goes out at
+    // once. A ROUTER knows a ZMTP peer's routing id only after the
+    // handshake: unless ZMQ_CONNECT_ROUTING_ID names the peer now, the
+    // session passes it as the pipe's first message.
+    let routing_id_in_band = socket.options().socket_type == ZMQ_ROUTER
+        && !raw_engine::is_raw(socket.options())
+        && connect_routing_id.is_none();
+    let pipe = if socket.options().immediate {
         None
     } else {
         let (session_end, socket_end) = shape.pair(&io, socket.mailbox());
@@ -226,6 +230,7 @@ pub fn connect(socket: &mut Socket, uri: &str) -> Result<()> {
                 peer_routing_id: Vec::new(),
                 connect_routing_id: connect_routing_id.clone(),
                 locally_initiated: true,
+                routing_id_in_band,
             },
         );
         Some(session_end)
@@ -245,7 +250,8 @@ pub fn connect(socket: &mut Socket, uri: &str) -> Result<()> {
         link,
         pipe,
         connect_routing_id,
-    );
+    )
+    .routing_id_in_band(routing_id_in_band);
     let id = next_object_id();
     io.send(IoCommand::Add(id, Box::new(session)));
     socket.add_endpoint(

@@ -113,6 +113,10 @@ struct PipeSide {
     raw: bool,
     /// A ZAP request the engine raised, for the session to send.
     zap_request: Option<PendingRequest>,
+    /// The socket waits for the peer's routing id as the first message on
+    /// the pipe made at connect (`PipeInfo::routing_id_in_band`); cleared
+    /// once sent.
+    routing_id_in_band: bool,
 }
 
 impl PipeSide {
@@ -121,6 +125,7 @@ impl PipeSide {
             peer_routing_id: peer.routing_id.clone(),
             connect_routing_id: self.connect_routing_id.clone(),
             locally_initiated: self.locally_initiated,
+            routing_id_in_band: false,
         }
     }
 }
@@ -135,7 +140,12 @@ impl EngineHost for PipeSide {
         if self.closed_by_socket {
             return Ok(());
         }
-        if self.pipe.is_some() && !hiccup {
+        if let Some(pipe) = self.pipe.as_mut().filter(|_| !hiccup) {
+            if std::mem::take(&mut self.routing_id_in_band) {
+                // The pipe is new and nothing was pushed yet: it has room.
+                let _ = pipe.write(Msg::from_slice(&peer.routing_id));
+                pipe.flush();
+            }
             return Ok(());
         }
         if let Some(mut old) = self.pipe.take() {
@@ -261,6 +271,7 @@ impl Session {
                 pipe,
                 connect_routing_id,
                 locally_initiated: true,
+                routing_id_in_band: false,
                 resubscribe,
                 link: Some(link),
                 events: config.events.clone(),
@@ -283,6 +294,13 @@ impl Session {
             attach_on_handshake,
             zap: ZapClient::default(),
         }
+    }
+
+    /// The socket's pipe (made at connect) waits for the peer's routing id
+    /// as its first message: a ROUTER's, see `PipeInfo::routing_id_in_band`.
+    pub fn routing_id_in_band(mut self, in_band: bool) -> Session {
+        self.side.routing_id_in_band = in_band && self.side.pipe.is_some();
+        self
     }
 
     /// A session for an accepted connection `fd` (already tuned).

@@ -158,11 +158,11 @@ pub fn is_base_option(option: i32) -> bool {
 }
 
 /// Writes an int the way libzmq's socket base answers its dynamic options:
-/// any buffer of at least `sizeof(int)` is accepted and 4 is returned.
+/// any buffer of at least `sizeof(int)` is accepted, the bytes after the int
+/// are zeroed (so a caller reading into an `int64_t` sees the value) and 4 is
+/// returned.
 pub fn put_int_relaxed(out: &mut [u8], value: i32) -> Result<usize> {
-    let dst = out.get_mut(..4).ok_or(Error::Inval)?;
-    dst.copy_from_slice(&value.to_ne_bytes());
-    Ok(4)
+    put_bytes(out, &value.to_ne_bytes())
 }
 
 /// The generic options of one socket. Fields are public so the socket base,
@@ -436,7 +436,7 @@ fn put_eight(out: &mut [u8], value: [u8; 8]) -> Result<usize> {
 }
 
 /// Writes `value` at the start of `out` and zeroes the rest, as libzmq does.
-fn put_bytes(out: &mut [u8], value: &[u8]) -> Result<usize> {
+pub fn put_bytes(out: &mut [u8], value: &[u8]) -> Result<usize> {
     if out.len() < value.len() {
         return Err(Error::Inval);
     }

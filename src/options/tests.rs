@@ -409,8 +409,9 @@ fn unknown_and_base_options() {
     for option in [ZMQ_TYPE, ZMQ_MECHANISM] {
         assert_eq!(o.set(option, &int(1)), Err(Error::Inval));
     }
-    let mut big = [0u8; 8];
+    let mut big = [0xFFu8; 8];
     assert_eq!(put_int_relaxed(&mut big, 3), Ok(4));
+    assert_eq!(big, [3i32.to_ne_bytes(), [0; 4]].concat()[..]);
     assert_eq!(put_int_relaxed(&mut [0u8; 3], 3), Err(Error::Inval));
 }
 

@@ -42,7 +42,7 @@ pub mod ypipe;
 
 use crate::msg::Msg;
 use parking_lot::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub use crate::socket::pattern::PipeId;
@@ -60,6 +60,9 @@ pub enum PipeCmd {
     ActivateRead,
     ActivateWrite(u64),
     Term,
+    /// The peer's socket changed its HWMs: (its SNDHWM, its RCVHWM), which
+    /// are this end's (in, out) values before boosts (libzmq's `pipe_hwm`).
+    Hwms(i32, i32),
 }
 
 /// A command for the pipe end `pipe`.
@@ -111,20 +114,25 @@ impl OwnerSlot {
 
 /// High and low water marks of one direction, shared by its writer (HWM) and
 /// reader (LWM) so a later bind can raise them (libzmq's hwm boost).
+///
+/// The boosts are libzmq's `_out_hwm_boost` of the writer and
+/// `_in_hwm_boost` of the reader: for an inproc pipe, the other socket's
+/// contribution to this direction (the reader's RCVHWM for the writer, the
+/// writer's SNDHWM for the reader), -1 for none. A socket that changes its
+/// HWMs later adds them to its new values (`Pipe::apply_hwms`).
 struct Marks {
     hwm: AtomicU64,
     lwm: AtomicU64,
+    writer_boost: AtomicI32,
+    reader_boost: AtomicI32,
 }
 
-/// libzmq's `compute_lwm`: wake the writer when half the window is free, but
-/// never more than 1024 messages below the HWM.
+/// libzmq 4.3's `compute_lwm`: the reader returns credit every half HWM
+/// (rounded up). Older libzmq capped the distance to the HWM at 1024, which
+/// for a large HWM left most of the window unreturned: a writer that had
+/// sent 9 999 of 11 024 got nothing back until 10 000 were read.
 pub fn compute_lwm(hwm: u64) -> u64 {
-    const MAX_WM_DELTA: u64 = 1024;
-    if hwm > MAX_WM_DELTA * 2 {
-        hwm - MAX_WM_DELTA
-    } else {
-        hwm.div_ceil(2)
-    }
+    hwm.div_ceil(2)
 }
 
 impl Marks {
@@ -132,6 +140,8 @@ impl Marks {
         Arc::new(Marks {
             hwm: AtomicU64::new(hwm),
             lwm: AtomicU64::new(compute_lwm(hwm)),
+            writer_boost: AtomicI32::new(-1),
+            reader_boost: AtomicI32::new(-1),
         })
     }
     fn set(&self, hwm: u64) {
@@ -363,6 +373,54 @@ impl Pipe {
         self.in_marks.set(inb);
     }
 
+    /// Records libzmq's hwm boosts of an inproc pipe: `mine` are the
+    /// (SNDHWM, RCVHWM) of this end's socket, `peer` those of the other
+    /// end's socket, as they were when the two were joined.
+    pub fn set_inproc_boosts(&self, mine: (i32, i32), peer: (i32, i32)) {
+        let (my_snd, my_rcv) = mine;
+        let (peer_snd, peer_rcv) = peer;
+        self.out_marks
+            .writer_boost
+            .store(peer_rcv, Ordering::Relaxed);
+        self.out_marks.reader_boost.store(my_snd, Ordering::Relaxed);
+        self.in_marks.writer_boost.store(my_rcv, Ordering::Relaxed);
+        self.in_marks
+            .reader_boost
+            .store(peer_snd, Ordering::Relaxed);
+    }
+
+    /// This end's socket changed ZMQ_SNDHWM/ZMQ_RCVHWM (libzmq's
+    /// `update_pipe_options`): applies them here and sends the peer end
+    /// its share.
+    pub fn update_hwms(&self, sndhwm: i32, rcvhwm: i32) {
+        self.apply_hwms(rcvhwm, sndhwm);
+        self.send_peer(PipeCmd::Hwms(sndhwm, rcvhwm));
+    }
+
+    /// libzmq's `pipe_t::set_hwms`: `outhwm` limits what this end writes,
+    /// `inhwm` sets how often it returns credit; each plus its boost, and
+    /// unlimited when the value or the boost is 0. A conflating queue keeps
+    /// no limit.
+    fn apply_hwms(&self, inhwm: i32, outhwm: i32) {
+        fn boosted(value: i32, boost: i32) -> u64 {
+            if value <= 0 || boost == 0 {
+                0
+            } else {
+                value as u64 + boost.max(0) as u64
+            }
+        }
+        if matches!(self.outq, Out::Y(_)) {
+            let boost = self.out_marks.writer_boost.load(Ordering::Relaxed);
+            let out = boosted(outhwm, boost);
+            self.out_marks.hwm.store(out, Ordering::Relaxed);
+        }
+        if matches!(self.inq, In::Y(_)) {
+            let boost = self.in_marks.reader_boost.load(Ordering::Relaxed);
+            let lwm = compute_lwm(boosted(inhwm, boost));
+            self.in_marks.lwm.store(lwm, Ordering::Relaxed);
+        }
+    }
+
     /// Tells the writer how much this end has read, so a writer that was
     /// blocked by a lower HWM re-checks (after `set_hwms` raised it).
     pub fn announce_credit(&self) {
@@ -560,6 +618,10 @@ impl Pipe {
                     self.out_active = true;
                     return PipeEvent::WriteActivated;
                 }
+                PipeEvent::None
+            }
+            PipeCmd::Hwms(inhwm, outhwm) => {
+                self.apply_hwms(inhwm, outhwm);
                 PipeEvent::None
             }
             PipeCmd::Term => {

@@ -173,3 +173,44 @@ fn two_threads_millions_with_hwm() {
     }
     t.join().unwrap();
 }
+
+#[test]
+fn changed_hwms_reach_both_ends_with_the_inproc_boosts() {
+    let (o0, _rx0) = owner();
+    let (o1, rx1) = owner();
+    // End 0's socket: SNDHWM 2, RCVHWM 5; end 1's: SNDHWM 3, RCVHWM 4.
+    let (mut a, mut b) = pipe_pair(PipeConfig {
+        hwm: [2 + 4, 3 + 5],
+        conflate: [false, false],
+        owners: [Some(o0), Some(o1)],
+    });
+    a.set_inproc_boosts((2, 5), (3, 4));
+    // End 0's socket raises its SNDHWM to 10: it may write 10 + 4.
+    a.update_hwms(10, 5);
+    let c = rx1.try_recv().unwrap();
+    assert_eq!(c.cmd, PipeCmd::Hwms(10, 5));
+    assert_eq!(b.process_command(c.cmd), PipeEvent::None);
+    let mut written = 0;
+    while a.write(msg(written, false)).is_ok() {
+        written += 1;
+    }
+    assert_eq!(written, 14);
+    // End 1 may write end 0's RCVHWM plus its value at join time: 5 + 5.
+    let mut written = 0;
+    while b.write(msg(written, false)).is_ok() {
+        written += 1;
+    }
+    assert_eq!(written, 10);
+    // 0 lifts the limit.
+    a.update_hwms(0, 5);
+    assert_eq!(a.out_marks.hwm.load(Ordering::Relaxed), 0);
+}
+
+#[test]
+fn lwm_is_half_the_hwm_as_in_libzmq_4_3() {
+    assert_eq!(compute_lwm(0), 0);
+    assert_eq!(compute_lwm(1), 1);
+    assert_eq!(compute_lwm(1000), 500);
+    assert_eq!(compute_lwm(1001), 501);
+    assert_eq!(compute_lwm(11024), 5512);
+}

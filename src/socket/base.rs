@@ -489,7 +489,16 @@ impl Socket {
             }
             return Ok(());
         }
-        self.options.set_raw(option, value)
+        self.options.set_raw(option, value)?;
+        if option == options::ZMQ_SNDHWM || option == options::ZMQ_RCVHWM {
+            // libzmq's update_pipe_options: the new marks apply to the
+            // pipes this socket has now, not only to later ones.
+            let (snd, rcv) = (self.options.sndhwm, self.options.rcvhwm);
+            for pipe in self.pipes.pipes.values() {
+                pipe.update_hwms(snd, rcv);
+            }
+        }
+        Ok(())
     }
 
     /// zmq_getsockopt: writes into `out`, returns the length written.

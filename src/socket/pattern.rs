@@ -67,6 +67,10 @@ pub struct PipeInfo {
     pub connect_routing_id: Option<Vec<u8>>,
     /// True when this socket connected, false when it bound/accepted.
     pub locally_initiated: bool,
+    /// The peer's routing id is not known yet: it arrives as the first
+    /// message on the pipe once the handshake is done (a ROUTER's pipe made
+    /// at `zmq_connect`, as libzmq's anonymous pipes).
+    pub routing_id_in_band: bool,
 }
 
 /// One socket type's behaviour over the socket base.

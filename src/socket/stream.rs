@@ -19,6 +19,7 @@ use std::hash::{BuildHasher, Hasher};
 
 use crate::error::{Error, Result};
 use crate::msg::Msg;
+use crate::options::{self, ZMQ_ROUTING_ID};
 use crate::socket::factory::{int_value, ZMQ_STREAM};
 use crate::socket::pattern::{Pattern, PipeId, PipeInfo, PipeSet};
 use crate::socket::reqrep::ZMQ_CONNECT_ROUTING_ID;
@@ -49,6 +50,10 @@ pub struct Stream {
     notify: bool,
     /// ZMQ_CONNECT_ROUTING_ID, consumed by the next connect.
     connect_routing_id: Option<Vec<u8>>,
+    /// The id last generated for a peer: libzmq stores it in the socket's
+    /// ZMQ_ROUTING_ID, so reading the option returns it (callers use it to
+    /// address the peer they just connected to) until the option is set.
+    last_generated_id: Option<Vec<u8>>,
 }
 
 /// A random start for the routing id counter (libzmq starts it at a random
@@ -72,6 +77,7 @@ impl Stream {
             next_integral_routing_id: random_u32(),
             notify: true,
             connect_routing_id: None,
+            last_generated_id: None,
         }
     }
 
@@ -135,7 +141,11 @@ impl Pattern for Stream {
             {
                 rid.clone()
             }
-            _ => self.generate_routing_id(),
+            _ => {
+                let rid = self.generate_routing_id();
+                self.last_generated_id = Some(rid.clone());
+                rid
+            }
         };
         self.out_pipes.insert(rid.clone(), id);
         self.routing_ids.insert(id, rid);
@@ -241,6 +251,15 @@ impl Pattern for Stream {
                 }
                 self.connect_routing_id = Some(value.to_vec());
             }
+            ZMQ_ROUTING_ID => {
+                // The base checks and stores the new value (1 to 255
+                // bytes); it reads back from there until the next
+                // generated id.
+                if (1..=255).contains(&value.len()) {
+                    self.last_generated_id = None;
+                }
+                return Ok(false);
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -248,6 +267,13 @@ impl Pattern for Stream {
 
     fn take_connect_routing_id(&mut self) -> Option<Vec<u8>> {
         self.connect_routing_id.take()
+    }
+
+    fn get_option(&self, option: i32, out: &mut [u8]) -> Result<Option<usize>> {
+        match (option, &self.last_generated_id) {
+            (ZMQ_ROUTING_ID, Some(id)) => options::put_bytes(out, id).map(Some),
+            _ => Ok(None),
+        }
     }
 }
 
@@ -355,6 +381,23 @@ mod tests {
         s.send(&mut p, &mut Msg::from_slice(b"lost")).unwrap();
         send(&mut s, &mut p, b"web", b"hello").unwrap();
         assert_eq!(p.drain_out(1), vec![vec![b"hello".to_vec()]]);
+    }
+
+    #[test]
+    fn routing_id_option_reads_the_last_generated_id() {
+        let mut s = Stream::new();
+        let mut p = FakePipes::new();
+        let mut out = [0xAAu8; 8];
+        assert_eq!(s.get_option(ZMQ_ROUTING_ID, &mut out), Ok(None));
+        p.add(1);
+        s.attach(&mut p, 1, &accepted());
+        assert_eq!(s.get_option(ZMQ_ROUTING_ID, &mut out), Ok(Some(5)));
+        assert_eq!(out[..5], s.routing_ids[&1][..]);
+        assert_eq!(out[5..], [0, 0, 0]);
+        assert_eq!(s.set_option(&mut p, ZMQ_ROUTING_ID, b""), Ok(false));
+        assert_eq!(s.get_option(ZMQ_ROUTING_ID, &mut out), Ok(Some(5)));
+        assert_eq!(s.set_option(&mut p, ZMQ_ROUTING_ID, b"me"), Ok(false));
+        assert_eq!(s.get_option(ZMQ_ROUTING_ID, &mut out), Ok(None));
     }
 
     #[test]

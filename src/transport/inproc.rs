@@ -12,7 +12,9 @@
 //!   the sum of both sides' (libzmq's hwm boost).
 //!
 //! HWM of a direction: sender's SNDHWM + receiver's RCVHWM, unlimited when
-//! either is 0. Each side learns the other's ZMQ_ROUTING_ID at pipe creation
+//! either is 0. Each side's values at that moment stay with the pipe as
+//! libzmq's hwm boosts: a socket that changes its HWMs later gets its new
+//! value plus the other side's (`Pipe::update_hwms`). Each side learns the other's ZMQ_ROUTING_ID at pipe creation
 //! (`PipeInfo::peer_routing_id`). A ROUTER that connects before the bind
 //! needs the binder's routing id to name the peer (and cannot send to it
 //! before anyway), so its end waits in the registry too and reaches it as an
@@ -118,6 +120,8 @@ pub(crate) fn bind(sock: &mut Socket, name: &str) -> Result<()> {
         // This end writes binder -> connector and reads connector -> binder.
         p.pipe
             .set_hwms(sum_hwm(sndhwm, p.rcvhwm), sum_hwm(p.sndhwm, rcvhwm));
+        p.pipe
+            .set_inproc_boosts((sndhwm, rcvhwm), (p.sndhwm, p.rcvhwm));
         // The connector may already be blocked at its own SNDHWM.
         p.pipe.announce_credit();
         if let Some(d) = p.connector {
@@ -127,6 +131,7 @@ pub(crate) fn bind(sock: &mut Socket, name: &str) -> Result<()> {
                     peer_routing_id: routing_id.clone(),
                     connect_routing_id: d.connect_routing_id,
                     locally_initiated: true,
+                    routing_id_in_band: false,
                 },
             ));
         }
@@ -134,6 +139,7 @@ pub(crate) fn bind(sock: &mut Socket, name: &str) -> Result<()> {
             peer_routing_id: p.routing_id,
             connect_routing_id: None,
             locally_initiated: false,
+            routing_id_in_band: false,
         };
         sock.attach_pipe(p.pipe, &info);
     }
@@ -158,12 +164,14 @@ pub(crate) fn connect(sock: &mut Socket, name: &str) -> Result<PipeId> {
                     conflate: [my_conflate, b.conflate],
                     owners: [None, Some(b.mailbox.clone())],
                 });
+                mine.set_inproc_boosts((sndhwm, rcvhwm), (b.sndhwm, b.rcvhwm));
                 b.mailbox.send(Command::attach(
                     theirs,
                     PipeInfo {
                         peer_routing_id: routing_id,
                         connect_routing_id: None,
                         locally_initiated: false,
+                        routing_id_in_band: false,
                     },
                 ));
                 (mine, b.routing_id.clone())
@@ -209,6 +217,7 @@ pub(crate) fn connect(sock: &mut Socket, name: &str) -> Result<PipeId> {
         peer_routing_id,
         connect_routing_id,
         locally_initiated: true,
+        routing_id_in_band: false,
     };
     sock.attach_pipe(pipe, &info);
     Ok(id)

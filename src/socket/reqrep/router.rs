@@ -30,9 +30,12 @@ pub struct Router {
     out_pipes: HashMap<Vec<u8>, PipeId>,
     /// Pipe -> routing id, for receiving.
     routing_ids: HashMap<PipeId, Vec<u8>>,
-    /// Pipes refused a routing id (a duplicate without handover): never
-    /// read from or routed to.
+    /// Pipes refused a routing id (a duplicate without handover), or still
+    /// waiting for it: never read from or routed to.
     anonymous: HashSet<PipeId>,
+    /// Anonymous pipes whose first message will be the peer's routing id
+    /// (`PipeInfo::routing_id_in_band`).
+    awaiting_routing_id: HashSet<PipeId>,
     /// The routing id frame of a message read ahead by `has_in`.
     prefetched_id: Option<Msg>,
     /// The first frame of a message read ahead (by `has_in` or by `recv`
@@ -74,6 +77,7 @@ impl Router {
             out_pipes: HashMap::new(),
             routing_ids: HashMap::new(),
             anonymous: HashSet::new(),
+            awaiting_routing_id: HashSet::new(),
             prefetched_id: None,
             prefetched_msg: None,
             current_in: None,
@@ -194,7 +198,19 @@ impl Pattern for Router {
         if self.probe_router && pipes.write(id, Msg::new()).is_ok() {
             pipes.flush(id);
         }
-        if self.identify_peer(pipes, id, info) {
+        let named_now = info.locally_initiated
+            && info
+                .connect_routing_id
+                .as_ref()
+                .is_some_and(|id| !id.is_empty());
+        if info.routing_id_in_band && !named_now && !self.raw_socket {
+            self.anonymous.insert(id);
+            self.awaiting_routing_id.insert(id);
+            // Marks the pipe asleep, so its first message wakes us.
+            if pipes.check_read(id) {
+                self.read_activated(pipes, id);
+            }
+        } else if self.identify_peer(pipes, id, info) {
             self.fq.attach(id);
         } else {
             self.anonymous.insert(id);
@@ -202,6 +218,7 @@ impl Pattern for Router {
     }
 
     fn pipe_terminated(&mut self, pipes: &mut dyn PipeSet, id: PipeId) {
+        self.awaiting_routing_id.remove(&id);
         if self.anonymous.remove(&id) {
             return;
         }
@@ -221,9 +238,25 @@ impl Pattern for Router {
         }
     }
 
-    fn read_activated(&mut self, _pipes: &mut dyn PipeSet, id: PipeId) {
+    fn read_activated(&mut self, pipes: &mut dyn PipeSet, id: PipeId) {
         if !self.anonymous.contains(&id) {
             self.fq.activated(id);
+        } else if self.awaiting_routing_id.remove(&id) {
+            // A pipe made at connect: its first message is the peer's
+            // routing id, as the handshake told it (empty: none).
+            let Some(msg) = pipes.read(id) else {
+                self.awaiting_routing_id.insert(id);
+                return;
+            };
+            let info = PipeInfo {
+                peer_routing_id: msg.data().to_vec(),
+                locally_initiated: true,
+                ..PipeInfo::default()
+            };
+            if self.identify_peer(pipes, id, &info) {
+                self.anonymous.remove(&id);
+                self.fq.attach(id);
+            }
         }
     }
 
@@ -675,6 +708,7 @@ mod tests {
             peer_routing_id: b"their-own".to_vec(),
             connect_routing_id: cid,
             locally_initiated: true,
+            routing_id_in_band: false,
         };
         attach(&mut s, &mut p, 1, &info);
         assert_eq!(p.drain_out(1), vec![vec![Vec::<u8>::new()]]);
@@ -683,6 +717,43 @@ mod tests {
             recv_msg(&mut s, &mut p),
             vec![b"srv".to_vec(), b"x".to_vec()]
         );
+    }
+
+    #[test]
+    fn router_learns_a_connected_peer_from_the_first_message() {
+        let mut p = FakePipes::new();
+        let mut s = Router::new();
+        s.set_option(&mut p, ZMQ_PROBE_ROUTER, &int(1)).unwrap();
+        let info = PipeInfo {
+            locally_initiated: true,
+            routing_id_in_band: true,
+            ..PipeInfo::default()
+        };
+        attach(&mut s, &mut p, 1, &info);
+        // The probe goes out before the peer is known.
+        assert_eq!(p.drain_out(1), vec![vec![Vec::<u8>::new()]]);
+        assert!(!s.has_in(&mut p));
+        send_msg(&mut s, &mut p, &[b"peer", b"lost"]).unwrap();
+        assert!(p.drain_out(1).is_empty());
+        p.push_in(1, &[b"peer"]);
+        s.read_activated(&mut p, 1);
+        p.push_in(1, &[b"hi"]);
+        assert_eq!(
+            recv_msg(&mut s, &mut p),
+            vec![b"peer".to_vec(), b"hi".to_vec()]
+        );
+        send_msg(&mut s, &mut p, &[b"peer", b"back"]).unwrap();
+        assert_eq!(p.drain_out(1), vec![vec![b"back".to_vec()]]);
+
+        // An empty routing id gets a generated one.
+        let mut s = Router::new();
+        attach(&mut s, &mut p, 2, &info);
+        p.push_in(2, &[b""]);
+        s.read_activated(&mut p, 2);
+        p.push_in(2, &[b"x"]);
+        let got = recv_msg(&mut s, &mut p);
+        assert_eq!(got[0].len(), 5);
+        assert_eq!(got[1], b"x");
     }
 
     #[test]

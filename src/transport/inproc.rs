@@ -249,6 +249,7 @@ pub(crate) fn connect_zap(ctx: &Context, owner: Arc<dyn PipeOwner>) -> Option<Pi
             peer_routing_id: Vec::new(),
             connect_routing_id: None,
             locally_initiated: false,
+            routing_id_in_band: false,
         },
     ));
     Some(mine)

@@ -25,7 +25,7 @@ pub fn wait(word: &AtomicU32, expected: u32, timeout: Option<Duration>) -> Resul
     let slice = timeout.unwrap_or(FOREVER_SLICE);
     let ts = libc::timespec {
         tv_sec: libc::time_t::try_from(slice.as_secs()).unwrap_or(libc::time_t::MAX),
-        tv_nsec: libc::c_long::try_from(slice.subsec_nanos()).unwrap_or(0),
+        tv_nsec: libc::c_long::from(slice.subsec_nanos()),
     };
     // SAFETY: `word` is a live AtomicU32 (same layout as u32) for the whole
     // call; the timespec lives on our stack; the other arguments are unused

@@ -188,11 +188,13 @@ impl Proxy<'_> {
     fn wait(&mut self, forth_in: bool, back_in: bool) -> Result<()> {
         let active = self.state == State::Active;
         let mut items: Vec<PollEntry> = Vec::with_capacity(3);
-        let entry = |s: &Socket, events: i16| PollEntry {
-            is_socket: true,
-            fd: s.fd(),
-            events,
-            revents: 0,
+        let entry = |s: &Socket, events: i16| -> Result<PollEntry> {
+            Ok(PollEntry {
+                is_socket: true,
+                fd: s.fd()?,
+                events,
+                revents: 0,
+            })
         };
         // Events that are false now and would allow progress once true.
         let (f_mask, b_mask) = if !active {
@@ -207,12 +209,12 @@ impl Proxy<'_> {
                 (if back_in { 0 } else { ZMQ_POLLIN }) | (if forth_in { ZMQ_POLLOUT } else { 0 });
             (f, b)
         };
-        items.push(entry(self.s.frontend, f_mask));
+        items.push(entry(self.s.frontend, f_mask)?);
         if let Some(b) = self.s.backend.as_deref() {
-            items.push(entry(b, b_mask));
+            items.push(entry(b, b_mask)?);
         }
         if let Some(c) = self.s.control.as_deref() {
-            items.push(entry(c, ZMQ_POLLIN));
+            items.push(entry(c, ZMQ_POLLIN)?);
         }
         let nb = usize::from(self.s.backend.is_some());
         let s = &mut self.s;

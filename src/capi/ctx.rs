@@ -3,7 +3,9 @@
 //! A context pointer handed to C points at a [`CtxHandle`], whose first word
 //! is a tag checked on every call (libzmq's `check_tag`): a NULL, foreign or
 //! already terminated pointer gives EFAULT instead of undefined behaviour in
-//! the common cases.
+//! the common cases. A terminated context's handle stays allocated, tagged
+//! dead, among the last `DEAD_KEPT` terminated ones, so a use after
+//! zmq_ctx_term reads our own memory, not freed memory.
 // Entry points take C pointers by contract; each dereference is checked
 // and has its own SAFETY comment.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
@@ -12,13 +14,14 @@ use super::{fail, fail_null};
 use crate::ctx::Context;
 use crate::error::Error;
 use std::os::raw::{c_int, c_void};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 const CTX_TAG: u32 = 0xabad_cafe;
 const CTX_TAG_DEAD: u32 = 0xdead_cafe;
 
 #[repr(C)]
 pub(crate) struct CtxHandle {
-    tag: u32,
+    tag: AtomicU32,
     pub(crate) ctx: Context,
 }
 
@@ -31,15 +34,35 @@ pub(crate) fn ctx_from<'a>(p: *mut c_void) -> Result<&'a CtxHandle, Error> {
     // returned (a live, aligned CtxHandle) or a caller error; like libzmq we
     // read the tag word to catch the caller errors we can.
     let h = unsafe { &*(p as *const CtxHandle) };
-    if h.tag != CTX_TAG {
+    if h.tag.load(Ordering::Acquire) != CTX_TAG {
         return Err(Error::Fault);
     }
     Ok(h)
 }
 
+/// How many terminated contexts' handles stay allocated (and tagged dead).
+const DEAD_KEPT: usize = 64;
+
+/// A terminated context's handle, freed when it leaves the `DEAD` queue.
+struct DeadCtx(*mut CtxHandle);
+// SAFETY: the pointer is freed once, by Drop; no one dereferences it
+// through this wrapper otherwise.
+unsafe impl Send for DeadCtx {}
+
+impl Drop for DeadCtx {
+    fn drop(&mut self) {
+        // SAFETY: the handle was boxed by zmq_ctx_new, terminated, and this
+        // wrapper is its only owner.
+        drop(unsafe { Box::from_raw(self.0) });
+    }
+}
+
+static DEAD: parking_lot::Mutex<std::collections::VecDeque<DeadCtx>> =
+    parking_lot::Mutex::new(std::collections::VecDeque::new());
+
 fn new_ctx() -> *mut c_void {
     let h = Box::new(CtxHandle {
-        tag: CTX_TAG,
+        tag: AtomicU32::new(CTX_TAG),
         ctx: Context::new(),
     });
     Box::into_raw(h) as *mut c_void
@@ -57,11 +80,24 @@ fn term(context: *mut c_void) -> c_int {
                 // calls zmq_ctx_term again, as with libzmq.
                 return fail(e);
             }
-            // SAFETY: the tag proved `context` is a live CtxHandle we boxed;
-            // termination finished, so no socket refers to it through C any more.
-            let mut b = unsafe { Box::from_raw(context as *mut CtxHandle) };
-            b.tag = CTX_TAG_DEAD;
-            drop(b);
+            // Two threads terminating at once both get here: one retires
+            // the handle, the other has nothing left to do.
+            if h.tag
+                .compare_exchange(CTX_TAG, CTX_TAG_DEAD, Ordering::AcqRel, Ordering::Acquire)
+                .is_err()
+            {
+                return 0;
+            }
+            let evicted = {
+                let mut dead = DEAD.lock();
+                dead.push_back(DeadCtx(context as *mut CtxHandle));
+                if dead.len() > DEAD_KEPT {
+                    dead.pop_front()
+                } else {
+                    None
+                }
+            };
+            drop(evicted);
             0
         }
         Err(e) => fail(e),

@@ -48,10 +48,10 @@ pub fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c_long) -> c
                 revents: 0,
             }
         } else {
-            match socket_from(it.socket) {
-                Ok(s) => PollEntry {
+            match socket_from(it.socket).and_then(|s| s.fd()) {
+                Ok(fd) => PollEntry {
                     is_socket: true,
-                    fd: s.fd(),
+                    fd,
                     events: it.events,
                     revents: 0,
                 },

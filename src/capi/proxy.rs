@@ -3,14 +3,13 @@
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use super::fail;
-use super::socket::socket_from;
+use super::socket::{socket_from, SocketRef};
 use crate::error::{Error, Result};
 use crate::proxy::{proxy, ProxySockets};
-use crate::socket::base::Socket;
 use std::os::raw::{c_int, c_void};
 
 /// An optional socket argument: NULL is "none".
-fn optional<'a>(p: *mut c_void) -> Result<Option<&'a mut Socket>> {
+fn optional<'a>(p: *mut c_void) -> Result<Option<SocketRef<'a>>> {
     if p.is_null() {
         Ok(None)
     } else {
@@ -40,21 +39,25 @@ fn run(
             return fail(Error::Inval);
         }
     }
-    let sockets = (|| {
+    // Each socket is held (busy) for the whole proxy run.
+    let held = (|| {
         let f = socket_from(frontend)?;
         let b = if backend == frontend {
             None
         } else {
             Some(socket_from(backend)?)
         };
-        Ok::<_, Error>(ProxySockets {
-            frontend: f,
-            backend: b,
-            capture: optional(capture)?,
-            control: optional(control)?,
-        })
+        Ok::<_, Error>((f, b, optional(capture)?, optional(control)?))
     })();
-    match sockets.and_then(proxy) {
+    let result = held.and_then(|(mut f, mut b, mut capture, mut control)| {
+        proxy(ProxySockets {
+            frontend: &mut f,
+            backend: b.as_deref_mut(),
+            capture: capture.as_deref_mut(),
+            control: control.as_deref_mut(),
+        })
+    });
+    match result {
         Ok(()) => 0,
         Err(e) => fail(e),
     }

@@ -6,6 +6,12 @@
 //! dead, among the last `DEAD_KEPT` closed ones, so a second close or a use
 //! soon after close gives ENOTSOCK instead of reading freed memory, while a
 //! program that opens and closes sockets forever does not grow.
+//!
+//! Sockets are not thread-safe (zmq_socket(3)), but a program that uses one
+//! from two threads at once must not corrupt memory: every call holds the
+//! handle's `busy` flag for its duration (one compare-and-swap, no syscall),
+//! and a call that finds it held fails with EBUSY instead of touching the
+//! socket. docs/reliability.md lists what can and cannot be detected.
 // Entry points take C pointers by contract; each dereference is checked
 // and has its own SAFETY comment.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
@@ -18,7 +24,9 @@ use crate::msg::Msg;
 use crate::socket::base::Socket;
 use std::cell::UnsafeCell;
 use std::ffi::CStr;
+use std::ops::{Deref, DerefMut};
 use std::os::raw::{c_char, c_int, c_void};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 const SOCKET_TAG: u32 = 0xbadd_ecaf;
 const SOCKET_TAG_DEAD: u32 = 0xdead_ecaf;
@@ -28,7 +36,9 @@ const SOCKET_TAG_POISONED: u32 = 0xbad0_ecaf;
 
 #[repr(C)]
 pub(crate) struct SocketHandle {
-    tag: UnsafeCell<u32>,
+    tag: AtomicU32,
+    /// Held by the call that uses the socket; a closed handle keeps it.
+    busy: AtomicBool,
     socket: UnsafeCell<Option<Socket>>,
 }
 
@@ -52,47 +62,105 @@ impl Drop for DeadHandle {
 static DEAD: parking_lot::Mutex<std::collections::VecDeque<DeadHandle>> =
     parking_lot::Mutex::new(std::collections::VecDeque::new());
 
-/// The live socket behind a C pointer, or ENOTSOCK.
-///
-/// Sockets are not thread-safe (zmq_socket(3)): the caller guarantees that
-/// only one thread uses a socket at a time, which makes the `&mut` unique.
-pub(crate) fn socket_from<'a>(p: *mut c_void) -> Result<&'a mut Socket> {
-    if p.is_null() {
-        return Err(Error::NotSock);
-    }
-    let h = p as *mut SocketHandle;
-    // SAFETY: a non-null socket pointer is one we returned (a live or dead
-    // SocketHandle, kept allocated until its context terminates) or a caller
-    // error, which like libzmq we detect by the tag word where we can.
-    unsafe {
-        match *(*h).tag.get() {
-            SOCKET_TAG => {}
-            SOCKET_TAG_POISONED => return Err(Error::Fault),
-            _ => return Err(Error::NotSock),
-        }
-        (*(*h).socket.get()).as_mut().ok_or(Error::NotSock)
+/// The socket of a handle, held exclusively by one call until dropped.
+pub(crate) struct SocketRef<'a> {
+    socket: &'a mut Socket,
+    busy: &'a AtomicBool,
+}
+
+impl Deref for SocketRef<'_> {
+    type Target = Socket;
+    fn deref(&self) -> &Socket {
+        self.socket
     }
 }
 
-/// Marks a live socket poisoned after a panic in a call on it.
-pub(crate) fn poison(p: *mut c_void) {
-    if socket_from(p).is_ok() {
-        // SAFETY: socket_from proved `p` is a live SocketHandle; the
-        // panicking call was its user, so no one else touches the tag.
-        unsafe { *(*(p as *mut SocketHandle)).tag.get() = SOCKET_TAG_POISONED };
+impl DerefMut for SocketRef<'_> {
+    fn deref_mut(&mut self) -> &mut Socket {
+        self.socket
     }
 }
 
-/// A live or poisoned socket handle, which zmq_close may free.
-fn closable(p: *mut c_void) -> Result<()> {
-    if p.is_null() {
-        return Err(Error::NotSock);
+impl Drop for SocketRef<'_> {
+    fn drop(&mut self) {
+        self.busy.store(false, Ordering::Release);
     }
-    // SAFETY: as in socket_from.
-    match unsafe { *(*(p as *mut SocketHandle)).tag.get() } {
-        SOCKET_TAG | SOCKET_TAG_POISONED => Ok(()),
+}
+
+/// The live socket behind a C pointer, held for this call: ENOTSOCK for
+/// NULL, a pointer without our tag or a closed socket; EFAULT for a socket
+/// poisoned by a panic; EBUSY while another thread is inside a call on the
+/// same socket.
+pub(crate) fn socket_from<'a>(p: *mut c_void) -> Result<SocketRef<'a>> {
+    acquire(p, false)
+}
+
+/// What a handle's tag allows: a live socket anything, a poisoned one only
+/// zmq_close (`closing`).
+fn tag_check(tag: u32, closing: bool) -> Result<()> {
+    match tag {
+        SOCKET_TAG => Ok(()),
+        SOCKET_TAG_POISONED if closing => Ok(()),
+        SOCKET_TAG_POISONED => Err(Error::Fault),
         _ => Err(Error::NotSock),
     }
+}
+
+fn acquire<'a>(p: *mut c_void, closing: bool) -> Result<SocketRef<'a>> {
+    if p.is_null() {
+        return Err(Error::NotSock);
+    }
+    let h = p as *const SocketHandle;
+    // SAFETY: a non-null socket pointer is one we returned (a live handle,
+    // or a dead one kept allocated among the last DEAD_KEPT closed) or a
+    // caller error, which like libzmq we detect by the tag word where we
+    // can. Only the atomics are read before the busy flag is ours.
+    let h = unsafe { &*h };
+    tag_check(h.tag.load(Ordering::Acquire), closing)?;
+    if h.busy
+        .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+        .is_err()
+    {
+        // In use by another thread now, or closed (close keeps the flag).
+        return Err(match tag_check(h.tag.load(Ordering::Acquire), closing) {
+            Ok(()) => Error::Os(libc::EBUSY),
+            Err(e) => e,
+        });
+    }
+    // SAFETY: the busy flag makes this call the only one touching the
+    // socket slot until the SocketRef is dropped.
+    match unsafe { (*h.socket.get()).as_mut() } {
+        Some(socket) => Ok(SocketRef {
+            socket,
+            busy: &h.busy,
+        }),
+        None => {
+            h.busy.store(false, Ordering::Release);
+            Err(Error::NotSock)
+        }
+    }
+}
+
+/// Marks a live socket poisoned after a panic in a call on it (the call's
+/// SocketRef was dropped while unwinding, so the socket is not busy).
+pub(crate) fn poison(p: *mut c_void) {
+    if p.is_null() {
+        return;
+    }
+    // SAFETY: as in acquire: only the tag atomic is touched, and only when
+    // it holds our live tag.
+    let h = unsafe { &*(p as *const SocketHandle) };
+    let _ = h.tag.compare_exchange(
+        SOCKET_TAG,
+        SOCKET_TAG_POISONED,
+        Ordering::AcqRel,
+        Ordering::Relaxed,
+    );
+}
+
+/// A live or poisoned socket, held for zmq_close.
+fn closable<'a>(p: *mut c_void) -> Result<SocketRef<'a>> {
+    acquire(p, true)
 }
 
 fn ret(r: Result<()>) -> c_int {
@@ -114,7 +182,8 @@ pub fn zmq_socket(context: *mut c_void, type_: c_int) -> *mut c_void {
     };
     match Socket::new(&h.ctx, type_) {
         Ok(s) => Box::into_raw(Box::new(SocketHandle {
-            tag: UnsafeCell::new(SOCKET_TAG),
+            tag: AtomicU32::new(SOCKET_TAG),
+            busy: AtomicBool::new(false),
             socket: UnsafeCell::new(Some(s)),
         })) as *mut c_void,
         Err(e) => fail_null(e),
@@ -122,14 +191,18 @@ pub fn zmq_socket(context: *mut c_void, type_: c_int) -> *mut c_void {
 }
 
 pub fn zmq_close(s: *mut c_void) -> c_int {
-    if let Err(e) = closable(s) {
-        return fail(e);
-    }
+    let held = match closable(s) {
+        Ok(held) => held,
+        Err(e) => return fail(e),
+    };
+    // The busy flag stays set for good: a call racing with this close, or
+    // coming after it, fails instead of reaching the freed socket.
+    std::mem::forget(held);
     let h = s as *mut SocketHandle;
-    // SAFETY: socket_from proved `h` is a live SocketHandle; the caller owns
-    // the socket (no other thread uses it), so we may take it out.
+    // SAFETY: socket_from proved `h` is a live SocketHandle and gave this
+    // call the busy flag, so nothing else touches the slot.
     let sock = unsafe {
-        *(*h).tag.get() = SOCKET_TAG_DEAD;
+        (*h).tag.store(SOCKET_TAG_DEAD, Ordering::Release);
         (*(*h).socket.get()).take()
     };
     drop(sock);
@@ -152,7 +225,7 @@ pub fn zmq_setsockopt(
     optval: *const c_void,
     optvallen: usize,
 ) -> c_int {
-    let sock = match socket_from(s) {
+    let mut sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
     };
@@ -174,7 +247,7 @@ pub fn zmq_getsockopt(
     optval: *mut c_void,
     optvallen: *mut usize,
 ) -> c_int {
-    let sock = match socket_from(s) {
+    let mut sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
     };
@@ -217,9 +290,9 @@ fn endpoint_call(
     addr: *const c_char,
     f: impl FnOnce(&mut Socket, &str) -> Result<()>,
 ) -> c_int {
-    let r = socket_from(s).and_then(|sock| {
+    let r = socket_from(s).and_then(|mut sock| {
         let a = addr_str(addr)?;
-        f(sock, a)
+        f(&mut sock, a)
     });
     ret(r)
 }
@@ -262,19 +335,19 @@ fn send_msg(sock: &mut Socket, mut msg: Msg, flags: c_int) -> c_int {
 
 #[inline(always)]
 pub fn zmq_send(s: *mut c_void, buf: *const c_void, len: usize, flags: c_int) -> c_int {
-    let sock = match socket_from(s) {
+    let mut sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
     };
     match in_slice(buf, len) {
-        Ok(data) => send_msg(sock, Msg::from_slice(data), flags),
+        Ok(data) => send_msg(&mut sock, Msg::from_slice(data), flags),
         Err(e) => fail(e),
     }
 }
 
 #[inline(always)]
 pub fn zmq_send_const(s: *mut c_void, buf: *const c_void, len: usize, flags: c_int) -> c_int {
-    let sock = match socket_from(s) {
+    let mut sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
     };
@@ -284,12 +357,12 @@ pub fn zmq_send_const(s: *mut c_void, buf: *const c_void, len: usize, flags: c_i
     // SAFETY: zmq_send_const's contract: the buffer stays valid and unchanged
     // for as long as the library may use it.
     let msg = unsafe { Msg::from_raw_const(buf as *const u8, len) };
-    send_msg(sock, msg, flags)
+    send_msg(&mut sock, msg, flags)
 }
 
 #[inline(always)]
 pub fn zmq_recv(s: *mut c_void, buf: *mut c_void, len: usize, flags: c_int) -> c_int {
-    let sock = match socket_from(s) {
+    let mut sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
     };
@@ -313,7 +386,7 @@ pub fn zmq_recv(s: *mut c_void, buf: *mut c_void, len: usize, flags: c_int) -> c
 
 #[inline(always)]
 fn msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
-    let sock = match socket_from(s) {
+    let mut sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
     };
@@ -331,7 +404,7 @@ fn msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
 
 #[inline(always)]
 fn msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
-    let sock = match socket_from(s) {
+    let mut sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
     };
@@ -369,7 +442,7 @@ pub fn zmq_recvmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
 /// libzmq: every part is sent with `flags`, except that the last one has
 /// ZMQ_SNDMORE cleared; returns the last part's size.
 pub fn zmq_sendiov(s: *mut c_void, iov: *mut libc::iovec, count: usize, flags: c_int) -> c_int {
-    let sock = match socket_from(s) {
+    let mut sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
     };
@@ -389,7 +462,7 @@ pub fn zmq_sendiov(s: *mut c_void, iov: *mut libc::iovec, count: usize, flags: c
         } else {
             flags
         };
-        rc = send_msg(sock, Msg::from_slice(data), f);
+        rc = send_msg(&mut sock, Msg::from_slice(data), f);
         if rc < 0 {
             return -1;
         }
@@ -406,7 +479,7 @@ pub fn zmq_recviov(
     count: *mut usize,
     flags: c_int,
 ) -> c_int {
-    let sock = match socket_from(s) {
+    let mut sock = match socket_from(s) {
         Ok(sock) => sock,
         Err(e) => return fail(e),
     };
@@ -450,7 +523,7 @@ pub fn zmq_recviov(
 }
 
 pub fn zmq_socket_monitor(s: *mut c_void, addr: *const c_char, events: c_int) -> c_int {
-    let r = socket_from(s).and_then(|sock| {
+    let r = socket_from(s).and_then(|mut sock| {
         crate::util::test_panic::fire(crate::util::test_panic::Point::SocketMonitor);
         let a = if addr.is_null() {
             None

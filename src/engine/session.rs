@@ -35,7 +35,13 @@ use crate::pipe::{Pipe, PipeCmd, PipeCommand, PipeEvent, Read};
 use crate::socket::pattern::{PipeId, PipeInfo};
 use crate::transport::endpoint::{IpcAddress, TcpAddress};
 use crate::transport::tcp::{ConnectState, SocksHandshake};
-use crate::transport::{ipc, tcp};
+use crate::transport::{ipc, listener, tcp};
+
+/// Reconnect interval bounds while connects fail for want of fds or memory
+/// (milliseconds): at least the first, doubling up to the second (or
+/// ZMQ_RECONNECT_IVL_MAX when larger).
+const SHORTAGE_BACKOFF_MIN_MS: i32 = 10;
+const SHORTAGE_BACKOFF_MAX_MS: i32 = 1000;
 
 /// How a session makes a pipe to its socket.
 pub trait SocketLink: Send + Sync {
@@ -565,9 +571,31 @@ impl Session {
             }
             Err(e) => {
                 self.last_disconnect = Some(Disconnect::Io(e));
-                self.schedule_reconnect(cx);
+                if listener::is_resource_shortage(e) {
+                    self.back_off_shortage(cx, e);
+                } else {
+                    self.schedule_reconnect(cx);
+                }
             }
         }
+    }
+
+    /// No fd (or memory) for the connection: says so on the monitor
+    /// (CONNECT_DELAYED with the errno), then retries with an interval that
+    /// doubles while the shortage lasts, whatever ZMQ_RECONNECT_IVL_MAX.
+    fn back_off_shortage(&mut self, cx: &mut IoCx<'_>, e: Error) {
+        self.config
+            .events
+            .emit(events::CONNECT_DELAYED, e.errno() as u64);
+        let now = self.reconnect_ivl.max(SHORTAGE_BACKOFF_MIN_MS);
+        self.reconnect_ivl = now;
+        self.schedule_reconnect(cx);
+        let cap = self
+            .config
+            .options
+            .reconnect_ivl_max
+            .max(SHORTAGE_BACKOFF_MAX_MS);
+        self.reconnect_ivl = now.saturating_mul(2).min(cap);
     }
 
     fn connected(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {

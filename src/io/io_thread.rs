@@ -188,7 +188,7 @@ impl IoThread {
         let sched = sched.clone();
         let mailbox = Arc::new(Mailbox::new()?);
         let reactor = Reactor::new()?;
-        reactor.register(mailbox.fd(), MAILBOX_TOKEN, Interest::READ)?;
+        reactor.register(mailbox.fd()?, MAILBOX_TOKEN, Interest::READ)?;
         let load = Arc::new(AtomicUsize::new(0));
         let worker = Worker {
             reactor,
@@ -430,7 +430,9 @@ impl Worker {
                 self.dispatch(token as ObjectId, |o, cx| o.timer(cx, id));
             }
         }
-        let _ = self.reactor.deregister(self.mailbox.fd());
+        if let Ok(fd) = self.mailbox.fd() {
+            let _ = self.reactor.deregister(fd);
+        }
     }
 
     fn process_commands(&mut self) {

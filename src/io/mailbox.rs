@@ -2,9 +2,17 @@
 //!
 //! Commands are rare (they travel only on sleep/wake transitions, attach,
 //! termination), so a short mutex-protected queue is enough. What matters is
-//! the wake-up: like libzmq, the eventfd is signalled only when the reader has
-//! found the queue empty and gone to sleep; a reader that is still draining
-//! commands costs writers no syscall.
+//! the wake-up: like libzmq, a writer wakes the reader only when the reader
+//! has found the queue empty; a reader that is still draining commands costs
+//! writers no syscall.
+//!
+//! # Waiting without an fd
+//!
+//! A reader blocked in [`Mailbox::recv`] sleeps on a futex word, not on an
+//! fd, and a writer wakes it (one `futex` call) only when it really sleeps
+//! there. The eventfd exists only once someone asked for [`Mailbox::fd`]
+//! (ZMQ_FD, zmq_poll, an I/O thread's reactor): a socket that is only sent
+//! to and received from costs no fd at all (libzmq: one eventfd each).
 //!
 //! # The fd (ZMQ_FD)
 //!
@@ -14,35 +22,45 @@
 //! changed, process commands and ask again"; after the reader has drained the
 //! queue the fd is not readable even if the owner still has work (e.g.
 //! messages left in its pipes). The fd never stays readable with nothing to
-//! process, so a level-triggered poller on it does not spin.
+//! process, so a level-triggered poller on it does not spin. Made while
+//! commands are queued, it starts readable.
 
 use std::collections::VecDeque;
 use std::os::unix::io::RawFd;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
 
+use super::futex;
 use super::signaler::Signaler;
 use crate::error::{Error, Result};
 
 struct State<T> {
     queue: VecDeque<T>,
-    /// The reader found the queue empty and relies on the signal to learn
-    /// about the next command.
+    /// The reader found the queue empty and relies on a wake-up (the fd or
+    /// the futex) to learn about the next command.
     asleep: bool,
     /// The eventfd is set, or a writer decided to set it and will write it
     /// just after releasing the lock (writing it under the lock made the
     /// woken reader spin on the lock on every wake-up). The reader clears
     /// the flag only when its read of the eventfd found the signal, so an
     /// in-flight signal is consumed by its next receive, never left behind.
+    /// Never set while there is no eventfd.
     signalled: bool,
+    /// The reader sleeps (or is about to) in `futex::wait` on `wake_word`.
+    waiting: bool,
 }
 
-/// A multi-producer, single-consumer queue of commands with an fd to poll.
+/// A multi-producer, single-consumer queue of commands; blocking receive
+/// without an fd, and an fd to poll made on demand.
 pub struct Mailbox<T> {
     state: Mutex<State<T>>,
-    signaler: Signaler,
+    /// Made by the first `fd()`, under the state lock.
+    signaler: OnceLock<Signaler>,
+    /// Bumped (under the lock) by a writer that wakes a waiting reader.
+    wake_word: AtomicU32,
     /// Mirrors `!state.queue.is_empty()` so the reader can ask "anything
     /// queued?" on its hot path with one load instead of the lock. Written
     /// only under the lock; Release/Acquire so a reader that sees `true` and
@@ -52,15 +70,18 @@ pub struct Mailbox<T> {
 
 impl<T> Mailbox<T> {
     /// An empty mailbox whose reader counts as asleep, so the first command
-    /// raises the signal.
+    /// raises the signal. Makes no fd; kept fallible for callers that treat
+    /// mailbox creation as a resource acquisition.
     pub fn new() -> Result<Mailbox<T>> {
         Ok(Mailbox {
             state: Mutex::new(State {
                 queue: VecDeque::new(),
                 asleep: true,
                 signalled: false,
+                waiting: false,
             }),
-            signaler: Signaler::new()?,
+            signaler: OnceLock::new(),
+            wake_word: AtomicU32::new(0),
             pending: AtomicBool::new(false),
         })
     }
@@ -70,17 +91,27 @@ impl<T> Mailbox<T> {
         let mut st = self.state.lock();
         st.queue.push_back(cmd);
         self.pending.store(true, Ordering::Release);
-        let mut wake = false;
+        let mut signal = None;
         if st.asleep {
             st.asleep = false;
             if !st.signalled {
-                st.signalled = true;
-                wake = true;
+                if let Some(s) = self.signaler.get() {
+                    st.signalled = true;
+                    signal = Some(s);
+                }
             }
         }
-        drop(st);
+        let wake = st.waiting;
         if wake {
-            self.signaler.send();
+            st.waiting = false;
+            self.wake_word.fetch_add(1, Ordering::Relaxed);
+        }
+        drop(st);
+        if let Some(s) = signal {
+            s.send();
+        }
+        if wake {
+            futex::wake_one(&self.wake_word);
         }
     }
 
@@ -103,7 +134,10 @@ impl<T> Mailbox<T> {
             return Err(Error::Again);
         }
         drop(st);
-        if !self.signaler.recv() {
+        let Some(signaler) = self.signaler.get() else {
+            return Err(Error::Again);
+        };
+        if !signaler.recv() {
             // The writer that raised the signal has yet to write the eventfd;
             // that write wakes the reader again.
             return Err(Error::Again);
@@ -119,7 +153,7 @@ impl<T> Mailbox<T> {
 
     /// Takes the next command, waiting up to `timeout` (`None`: forever).
     /// `Err(Again)` on timeout, `Err(Intr)` when a signal handler interrupted
-    /// the wait. Reader only.
+    /// the wait. Reader only. Waits on the futex word, never on the fd.
     pub fn recv(&self, timeout: Option<Duration>) -> Result<T> {
         let deadline = timeout.map(|t| Instant::now() + t);
         loop {
@@ -127,19 +161,34 @@ impl<T> Mailbox<T> {
                 Err(Error::Again) => {}
                 other => return other,
             }
-            // try_recv left us asleep, so any later send raises the signal
-            // and the wait below cannot miss it.
             let remaining = match deadline {
                 None => None,
                 Some(d) => {
                     let now = Instant::now();
                     if now >= d {
+                        self.state.lock().waiting = false;
                         return Err(Error::Again);
                     }
                     Some(d - now)
                 }
             };
-            self.signaler.wait(remaining)?;
+            let seen = {
+                let mut st = self.state.lock();
+                if !st.queue.is_empty() {
+                    continue;
+                }
+                // Any send from here on sees `waiting` and bumps the word,
+                // so the wait below cannot miss it.
+                st.waiting = true;
+                self.wake_word.load(Ordering::Relaxed)
+            };
+            match futex::wait(&self.wake_word, seen, remaining) {
+                Ok(()) | Err(Error::Again) => {}
+                Err(e) => {
+                    self.state.lock().waiting = false;
+                    return Err(e);
+                }
+            }
         }
     }
 
@@ -151,10 +200,33 @@ impl<T> Mailbox<T> {
         self.pending.load(Ordering::Acquire)
     }
 
-    /// The fd to poll for readability; see the module docs for its
+    /// The fd to poll for readability, made at the first call (EMFILE and
+    /// the like when none can be had); see the module docs for its
     /// semantics.
-    pub fn fd(&self) -> RawFd {
-        self.signaler.fd()
+    pub fn fd(&self) -> Result<RawFd> {
+        if let Some(s) = self.signaler.get() {
+            return Ok(s.fd());
+        }
+        let mut st = self.state.lock();
+        if let Some(s) = self.signaler.get() {
+            return Ok(s.fd());
+        }
+        let s = Signaler::new()?;
+        if !st.queue.is_empty() {
+            // Commands wait: the fd must say so, as if they had arrived
+            // while the reader slept with the fd in place.
+            st.signalled = true;
+            s.send();
+        }
+        let fd = s.fd();
+        // Cannot be set already: every setter holds the lock.
+        let _ = self.signaler.set(s);
+        Ok(fd)
+    }
+
+    /// Whether the fd has been made (tests, fd accounting).
+    pub fn has_fd(&self) -> bool {
+        self.signaler.get().is_some()
     }
 }
 
@@ -198,38 +270,69 @@ mod tests {
     #[test]
     fn fd_edge_semantics() {
         let m = Mailbox::new().unwrap();
-        assert!(!readable(m.fd()));
+        assert!(!readable(m.fd().unwrap()));
         // Reader asleep from the start: the first command raises the fd.
         m.send(1);
-        assert!(readable(m.fd()));
+        assert!(readable(m.fd().unwrap()));
         // More commands while signalled change nothing.
         m.send(2);
-        assert!(readable(m.fd()));
+        assert!(readable(m.fd().unwrap()));
         // The fd stays raised while commands remain.
         assert_eq!(m.try_recv(), Ok(1));
-        assert!(readable(m.fd()));
+        assert!(readable(m.fd().unwrap()));
         // The reader has not slept yet: no new signal for this one.
         m.send(3);
         assert_eq!(m.try_recv(), Ok(2));
         assert_eq!(m.try_recv(), Ok(3));
-        assert!(readable(m.fd()));
+        assert!(readable(m.fd().unwrap()));
         // Draining the queue clears the fd.
         assert_eq!(m.try_recv(), Err(Error::Again));
-        assert!(!readable(m.fd()));
+        assert!(!readable(m.fd().unwrap()));
         // Asleep with the signal consumed: the next command raises it.
         m.send(5);
-        assert!(readable(m.fd()));
+        assert!(readable(m.fd().unwrap()));
         assert_eq!(m.try_recv(), Ok(5));
         assert_eq!(m.try_recv(), Err(Error::Again));
-        assert!(!readable(m.fd()));
+        assert!(!readable(m.fd().unwrap()));
         // Asleep again: the next command raises the fd.
         m.send(4);
-        assert!(readable(m.fd()));
+        assert!(readable(m.fd().unwrap()));
         assert_eq!(m.recv(None), Ok(4));
         // Raised until the reader finds the queue empty.
-        assert!(readable(m.fd()));
+        assert!(readable(m.fd().unwrap()));
         assert_eq!(m.try_recv(), Err(Error::Again));
-        assert!(!readable(m.fd()));
+        assert!(!readable(m.fd().unwrap()));
+    }
+
+    #[test]
+    fn no_fd_until_asked() {
+        let m = Arc::new(Mailbox::new().unwrap());
+        let m2 = Arc::clone(&m);
+        let h = std::thread::spawn(move || m2.recv(Some(Duration::from_secs(10))));
+        m.send(1u8);
+        assert_eq!(h.join().unwrap(), Ok(1));
+        assert_eq!(m.recv(Some(Duration::from_millis(1))), Err(Error::Again));
+        assert!(!m.has_fd());
+    }
+
+    #[test]
+    fn fd_made_late_reports_queued_commands() {
+        let m = Mailbox::new().unwrap();
+        m.send(1);
+        m.send(2);
+        let fd = m.fd().unwrap();
+        assert!(readable(fd));
+        assert_eq!(m.try_recv(), Ok(1));
+        assert!(readable(fd));
+        assert_eq!(m.try_recv(), Ok(2));
+        assert_eq!(m.try_recv(), Err(Error::Again));
+        assert!(!readable(fd));
+        m.send(3);
+        assert!(readable(fd));
+        // A blocking receive (futex) keeps the fd's bookkeeping right.
+        assert_eq!(m.recv(None), Ok(3));
+        assert_eq!(m.recv(Some(Duration::ZERO)), Err(Error::Again));
+        assert!(!readable(fd));
     }
 
     #[test]
@@ -258,7 +361,7 @@ mod tests {
             h.join().unwrap();
         }
         assert_eq!(m.try_recv(), Err(Error::Again));
-        assert!(!readable(m.fd()));
+        assert!(!readable(m.fd().unwrap()));
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Threads and wake-ups: eventfd signalers, command mailboxes, the reactor and
+//! Threads and wake-ups: eventfd signalers, futex waits, command mailboxes, the reactor and
 //! the I/O threads the context owns.
 
+pub mod futex;
 pub mod io_thread;
 pub mod mailbox;
 pub mod reactor;

@@ -455,8 +455,9 @@ impl Socket {
         Ok(ev)
     }
 
-    /// ZMQ_FD.
-    pub fn fd(&self) -> i32 {
+    /// ZMQ_FD: the mailbox's eventfd, made at the first call (EMFILE when
+    /// the process has no fd left).
+    pub fn fd(&self) -> Result<i32> {
         self.mailbox.fd()
     }
 
@@ -506,7 +507,7 @@ impl Socket {
         self.check_alive()?;
         match option {
             options::ZMQ_RCVMORE => options::put_int_relaxed(out, self.rcvmore as i32),
-            options::ZMQ_FD => options::put_int_relaxed(out, self.fd()),
+            options::ZMQ_FD => options::put_int_relaxed(out, self.fd()?),
             options::ZMQ_EVENTS => {
                 let ev = self.events()?;
                 options::put_int_relaxed(out, i32::from(ev))

@@ -3,7 +3,7 @@
 //!
 //! Other threads never touch a socket directly: peers (sockets, sessions in
 //! I/O threads) and the context send it [`Command`]s through a
-//! [`SocketMailbox`], whose eventfd is the socket's ZMQ_FD.
+//! [`SocketMailbox`], whose eventfd (made on demand) is the socket's ZMQ_FD.
 //!
 //! For the I/O engine: to give a socket a new pipe (a tcp/ipc connection
 //! whose session owns the other end), send
@@ -67,8 +67,8 @@ impl SocketMailbox {
         self.0.has_pending()
     }
 
-    /// ZMQ_FD.
-    pub fn fd(&self) -> RawFd {
+    /// ZMQ_FD, made at the first call.
+    pub fn fd(&self) -> Result<RawFd> {
         self.0.fd()
     }
 }

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 use std::os::unix::io::{AsRawFd, OwnedFd, RawFd};
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::engine::events::{self, EventSink, Reporter};
 use crate::engine::session::{GuardFactory, Session, SessionConfig, SocketLink};
@@ -21,6 +22,19 @@ use crate::util::test_panic;
 /// At most this many accepts per readiness event, so one busy listener
 /// cannot starve the thread's other connections.
 const ACCEPT_BATCH: usize = 64;
+
+/// After an accept failed for want of fds or memory, the listener stops
+/// polling for this long, doubling up to `ACCEPT_BACKOFF_MAX` while the
+/// shortage lasts (libzmq retries at once, spinning on the level-triggered
+/// listening fd and flooding its monitor with ACCEPT_FAILED).
+const ACCEPT_BACKOFF_MIN: Duration = Duration::from_millis(10);
+const ACCEPT_BACKOFF_MAX: Duration = Duration::from_secs(1);
+
+/// Whether an accept or connect failed because the process or the system
+/// ran short of fds or memory: worth retrying later, not at once.
+pub fn is_resource_shortage(e: Error) -> bool {
+    matches!(e, Error::MFile | Error::NoBufs | Error::NoMem) || e.errno() == libc::ENFILE
+}
 
 enum Socket {
     Tcp(OwnedFd),
@@ -47,6 +61,10 @@ pub struct Listener {
     children: HashSet<ObjectId>,
     endpoint: String,
     events: Reporter,
+    /// Set while accepting is paused after a resource shortage.
+    backoff_timer: Option<TimerId>,
+    /// The pause after the next shortage.
+    backoff: Duration,
 }
 
 impl Listener {
@@ -107,6 +125,8 @@ impl Listener {
             children: HashSet::new(),
             events: Reporter::new(None, &endpoint),
             endpoint,
+            backoff_timer: None,
+            backoff: ACCEPT_BACKOFF_MIN,
         }
     }
 
@@ -147,7 +167,23 @@ impl Listener {
         }
     }
 
+    /// Stops accepting for the current back-off, which doubles for the
+    /// next shortage.
+    fn pause(&mut self, cx: &mut IoCx<'_>) {
+        let Some(fd) = self.socket.as_ref().map(Socket::fd) else {
+            return;
+        };
+        if cx.reregister(fd, Interest::NONE).is_err() {
+            return;
+        }
+        self.backoff_timer = Some(cx.add_timer(self.backoff));
+        self.backoff = (self.backoff * 2).min(ACCEPT_BACKOFF_MAX);
+    }
+
     fn close(&mut self, cx: &mut IoCx<'_>) {
+        if let Some(id) = self.backoff_timer.take() {
+            cx.cancel_timer(id);
+        }
         if let Some(socket) = self.socket.take() {
             let _ = cx.deregister(socket.fd());
             self.events.emit(events::CLOSED, socket.fd() as u64);
@@ -184,13 +220,20 @@ impl IoObject for Listener {
                     let session = Session::accepted(config, fd, Arc::clone(&self.link));
                     let id = cx.spawn(test_panic::on_accept(Box::new(session)));
                     self.children.insert(id);
+                    self.backoff = ACCEPT_BACKOFF_MIN;
                 }
                 Err(Error::Again) => break,
                 // Refused by a filter, or the peer gave up before we
                 // accepted: try the next one.
                 Err(Error::ConnAborted) | Err(Error::Intr) => continue,
-                // Out of fds or buffers: stop for this round; level
-                // triggering brings us back.
+                // Out of fds or memory: the connection stays queued in the
+                // kernel; stop polling for a while, then try again.
+                Err(e) if is_resource_shortage(e) => {
+                    self.events.emit(events::ACCEPT_FAILED, e.errno() as u64);
+                    self.pause(cx);
+                    break;
+                }
+                // Anything else is the connection's problem: next round.
                 Err(e) => {
                     self.events.emit(events::ACCEPT_FAILED, e.errno() as u64);
                     break;
@@ -199,7 +242,17 @@ impl IoObject for Listener {
         }
     }
 
-    fn timer(&mut self, _cx: &mut IoCx<'_>, _id: TimerId) {}
+    fn timer(&mut self, cx: &mut IoCx<'_>, id: TimerId) {
+        if self.backoff_timer != Some(id) {
+            return;
+        }
+        self.backoff_timer = None;
+        if let Some(fd) = self.socket.as_ref().map(Socket::fd) {
+            if cx.reregister(fd, Interest::READ).is_err() {
+                self.close(cx);
+            }
+        }
+    }
 
     fn terminate(&mut self, cx: &mut IoCx<'_>) {
         self.close(cx);

@@ -85,7 +85,7 @@ fn fd_becomes_readable_when_a_message_arrives() {
     b.connect("inproc://fd").unwrap();
     assert_eq!(a.events().unwrap() & ZMQ_POLLIN, 0);
     let mut pfd = libc::pollfd {
-        fd: a.fd(),
+        fd: a.fd().unwrap(),
         events: libc::POLLIN,
         revents: 0,
     };

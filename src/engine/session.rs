@@ -24,7 +24,8 @@ use std::time::Duration;
 
 use super::events::{self, Reporter};
 use super::raw_engine;
-use super::stream_engine::{Disconnect, EngineHost, PeerInfo, Status, StreamEngine};
+use super::stream_engine::{Disconnect, EngineHost, PeerInfo, Protocol, Status, StreamEngine};
+use super::ws_protocol::WsProtocol;
 use crate::error::{Error, Result};
 use crate::io::io_thread::{IoCx, IoObject};
 use crate::io::reactor::{Interest, Ready, TimerId};
@@ -34,6 +35,7 @@ use crate::pipe::{Pipe, PipeCmd, PipeCommand, PipeEvent, Read};
 use crate::socket::pattern::{PipeId, PipeInfo};
 use crate::transport::endpoint::{IpcAddress, TcpAddress};
 use crate::transport::tcp::{ConnectState, SocksHandshake};
+use crate::transport::ws::address::WsAddress;
 use crate::transport::{ipc, tcp};
 
 /// How a session makes a pipe to its socket.
@@ -53,6 +55,8 @@ pub enum Target {
     /// (DNS may change, as in libzmq).
     Tcp(String),
     Ipc(IpcAddress),
+    /// A `ws://` endpoint: tcp to its host and port, then the upgrade.
+    Ws(WsAddress),
 }
 
 /// Something held while a session may still deliver messages (the
@@ -273,7 +277,18 @@ impl Session {
 
     /// A session for an accepted connection `fd` (already tuned).
     pub fn accepted(config: SessionConfig, fd: OwnedFd, link: Arc<dyn SocketLink>) -> Session {
-        let engine = StreamEngine::new(fd, raw_engine::protocol_for(&config.options));
+        let proto = raw_engine::protocol_for(&config.options);
+        Session::accepted_with(config, fd, link, proto)
+    }
+
+    /// [`Session::accepted`] running `proto` (a transport's own framing).
+    pub fn accepted_with(
+        config: SessionConfig,
+        fd: OwnedFd,
+        link: Arc<dyn SocketLink>,
+        proto: Box<dyn Protocol>,
+    ) -> Session {
+        let engine = StreamEngine::new(fd, proto);
         Session {
             reconnect_ivl: config.options.reconnect_ivl,
             side: PipeSide {
@@ -330,7 +345,12 @@ impl Session {
     }
 
     fn start_engine(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
-        let proto = raw_engine::protocol_for(&self.config.options);
+        let proto: Box<dyn Protocol> = match &self.target {
+            Some(Target::Ws(a)) => {
+                Box::new(WsProtocol::client(&self.config.options, &a.host, &a.path))
+            }
+            _ => raw_engine::protocol_for(&self.config.options),
+        };
         let mut engine = StreamEngine::new(fd, proto);
         if let Err(e) = cx.register(engine.fd(), Interest::READ) {
             self.engine_closed(cx, Disconnect::Io(e));
@@ -497,6 +517,8 @@ impl Session {
                     .and_then(|a| tcp::connect(&a, options))
             }
             Target::Ipc(address) => ipc::connect(address),
+            Target::Ws(address) => TcpAddress::resolve_connect(&address.tcp, self.config.ipv6)
+                .and_then(|a| tcp::connect(&a, options)),
         };
         match attempt {
             Ok((fd, ConnectState::Connected)) => self.connected(cx, fd),
@@ -523,6 +545,9 @@ impl Session {
     }
 
     fn connected(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
+        if let Some(Target::Ws(_)) = &self.target {
+            let _ = tcp::tune(fd.as_raw_fd(), &self.config.options);
+        }
         if let Some(Target::Tcp(address)) = &self.target {
             let _ = tcp::tune(fd.as_raw_fd(), &self.config.options);
             if !self.config.options.socks_proxy.is_empty() {

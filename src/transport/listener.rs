@@ -10,11 +10,13 @@ use std::sync::Arc;
 
 use crate::engine::events::{self, EventSink, Reporter};
 use crate::engine::session::{GuardFactory, Session, SessionConfig, SocketLink};
+use crate::engine::ws_protocol::WsProtocol;
 use crate::error::{Error, Result};
 use crate::io::io_thread::{IoCommand, IoCx, IoObject, ObjectId};
 use crate::io::reactor::{Interest, Ready, TimerId};
 use crate::options::Options;
 use crate::transport::endpoint::{tcp_endpoint_string, TcpAddress};
+use crate::transport::ws::address::WsAddress;
 use crate::transport::{ipc, tcp};
 
 /// At most this many accepts per readiness event, so one busy listener
@@ -46,6 +48,8 @@ pub struct Listener {
     children: HashSet<ObjectId>,
     endpoint: String,
     events: Reporter,
+    /// Accepted connections speak ZWS (ws://), not ZMTP directly.
+    ws: bool,
 }
 
 impl Listener {
@@ -68,6 +72,29 @@ impl Listener {
             link,
             linger_guard,
         ))
+    }
+
+    /// Binds a ws address (the part after `ws://`: `host:port[/path]`).
+    pub fn bind_ws(
+        address: &str,
+        options: &Options,
+        ipv6: bool,
+        link: Arc<dyn SocketLink>,
+        linger_guard: Option<GuardFactory>,
+    ) -> Result<Listener> {
+        let ws = WsAddress::parse(address)?;
+        let addr = TcpAddress::resolve_bind(&ws.tcp, ipv6)?;
+        let (fd, bound) = tcp::listen(&addr.addr, options)?;
+        let mut l = Listener::new(
+            Socket::Tcp(fd),
+            ws.endpoint_string(&bound),
+            options,
+            ipv6,
+            link,
+            linger_guard,
+        );
+        l.ws = true;
+        Ok(l)
     }
 
     /// Binds an ipc path (the part after `ipc://`; `*` picks a unique one).
@@ -106,6 +133,7 @@ impl Listener {
             children: HashSet::new(),
             events: Reporter::new(None, &endpoint),
             endpoint,
+            ws: false,
         }
     }
 
@@ -180,7 +208,13 @@ impl IoObject for Listener {
                         linger_guard: self.linger_guard.clone(),
                         events: self.events.clone(),
                     };
-                    let session = Session::accepted(config, fd, Arc::clone(&self.link));
+                    let link = Arc::clone(&self.link);
+                    let session = if self.ws {
+                        let proto = Box::new(WsProtocol::server(&self.options));
+                        Session::accepted_with(config, fd, link, proto)
+                    } else {
+                        Session::accepted(config, fd, link)
+                    };
                     let id = cx.spawn(Box::new(session));
                     self.children.insert(id);
                 }

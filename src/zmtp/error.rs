@@ -23,6 +23,7 @@ pub mod code {
     pub const ZMTP_INVALID_METADATA: i32 = 0x1000_0018;
     pub const ZMTP_CRYPTOGRAPHIC: i32 = 0x1100_0001;
     pub const ZMTP_MECHANISM_MISMATCH: i32 = 0x1100_0002;
+    pub const WS_UNSPECIFIED: i32 = 0x3000_0000;
 }
 
 /// A fatal protocol failure on one connection.
@@ -64,6 +65,10 @@ pub enum ProtocolError {
     HeartbeatTimeout,
     /// The peer's PING promised traffic within its TTL and none came.
     HeartbeatTtlExpired,
+    /// ws://: a bad HTTP upgrade (libzmq: ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED).
+    WsHandshake,
+    /// ws://: a WebSocket frame libzmq would not accept either.
+    WsFrame,
 }
 
 impl ProtocolError {
@@ -76,6 +81,7 @@ impl ProtocolError {
             MalformedCommand => code::ZMTP_MALFORMED_COMMAND_UNSPECIFIED,
             MalformedError => code::ZMTP_MALFORMED_COMMAND_ERROR,
             InvalidMetadata | IncompatibleSocketType { .. } => code::ZMTP_INVALID_METADATA,
+            WsHandshake | WsFrame => code::WS_UNSPECIFIED,
             Unversioned
             | UnsupportedVersion { .. }
             | PeerError { .. }
@@ -111,6 +117,7 @@ impl ProtocolError {
                 | MalformedError
                 | InvalidMetadata
                 | IncompatibleSocketType { .. }
+                | WsHandshake
         )
     }
 }
@@ -150,6 +157,8 @@ impl fmt::Display for ProtocolError {
             HandshakeTimeout => write!(f, "handshake timed out"),
             HeartbeatTimeout => write!(f, "heartbeat timed out"),
             HeartbeatTtlExpired => write!(f, "peer heartbeat TTL expired"),
+            WsHandshake => write!(f, "bad WebSocket upgrade"),
+            WsFrame => write!(f, "bad WebSocket frame"),
         }
     }
 }

@@ -6,5 +6,6 @@ pub mod network;
 pub mod raw_engine;
 pub mod session;
 pub mod stream_engine;
+pub mod ws_fuzz;
 pub mod ws_protocol;
 pub mod zmtp_protocol;

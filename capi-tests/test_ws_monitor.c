@@ -143,6 +143,31 @@ int main (void)
     close (fd);
     CHECK (zmq_close (hb) == 0);
 
+    /* Both sides heartbeating (the client's PINGs masked, the server's
+     * not): the connection outlives many timeouts. */
+    void *hs = ts_socket (ctx, ZMQ_PULL);
+    void *hc = ts_socket (ctx, ZMQ_PUSH);
+    ts_set_int (hs, ZMQ_HEARTBEAT_IVL, 30);
+    ts_set_int (hs, ZMQ_HEARTBEAT_TIMEOUT, 100);
+    ts_set_int (hc, ZMQ_HEARTBEAT_IVL, 30);
+    ts_set_int (hc, ZMQ_HEARTBEAT_TIMEOUT, 100);
+    ts_bind_any (hs, "ws://127.0.0.1:*", hbep, sizeof hbep);
+    void *hmon = mu_monitor (ctx, hc, "inproc://hmon", events);
+    REQUIRE (zmq_connect (hc, hbep) == 0);
+    ts_send (hc, "first", 0);
+    ts_expect (hs, "first", 0);
+    ev = mu_read (hmon, TS_WAIT_MS, &v, got, sizeof got);
+    if (ev == ZMQ_EVENT_CONNECT_DELAYED)
+        ev = mu_read (hmon, TS_WAIT_MS, &v, got, sizeof got);
+    CHECK (ev == ZMQ_EVENT_CONNECTED);
+    expect_handshake (hmon, hbep);
+    mu_expect_none (hmon, 600);
+    ts_send (hc, "later", 0);
+    ts_expect (hs, "later", 0);
+    CHECK (zmq_close (hc) == 0);
+    CHECK (zmq_close (hs) == 0);
+    CHECK (zmq_close (hmon) == 0);
+
     CHECK (zmq_close (smon) == 0);
     CHECK (zmq_close (cmon) == 0);
     CHECK (zmq_ctx_term (ctx) == 0);

@@ -27,6 +27,18 @@ static void expect_handshake (void *mon, const char *ep)
         mu_expect (mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
 }
 
+/* The client's CONNECTED (after a possible CONNECT_DELAYED) for ep. */
+static void expect_connected (void *mon, const char *ep)
+{
+    uint32_t v;
+    char got[256];
+    int ev = mu_read (mon, TS_WAIT_MS, &v, got, sizeof got);
+    if (ev == ZMQ_EVENT_CONNECT_DELAYED)
+        ev = mu_read (mon, TS_WAIT_MS, &v, got, sizeof got);
+    CHECK (ev == ZMQ_EVENT_CONNECTED);
+    CHECK (strcmp (got, ep) == 0);
+}
+
 /* Reads one WebSocket frame; returns its opcode, or -1 at EOF/timeout. */
 static int next_ping (int fd, int timeout_ms)
 {
@@ -54,13 +66,7 @@ int main (void)
     ts_set_int (client, ZMQ_RECONNECT_IVL, 20);
     void *cmon = mu_monitor (ctx, client, "inproc://cmon", events);
     REQUIRE (zmq_connect (client, ep) == 0);
-    uint32_t v;
-    char got[256];
-    int ev = mu_read (cmon, TS_WAIT_MS, &v, got, sizeof got);
-    if (ev == ZMQ_EVENT_CONNECT_DELAYED)
-        ev = mu_read (cmon, TS_WAIT_MS, &v, got, sizeof got);
-    CHECK (ev == ZMQ_EVENT_CONNECTED);
-    CHECK (strcmp (got, ep) == 0);
+    expect_connected (cmon, ep);
     expect_handshake (cmon, ep);
     mu_expect (smon, ZMQ_EVENT_ACCEPTED, ep);
     expect_handshake (smon, ep);
@@ -103,13 +109,13 @@ int main (void)
     }
     CHECK (delivered);
     ts_expect (pull, "after", 0);
-    ev = mu_read (pmon, TS_WAIT_MS, &v, got, sizeof got);
-    if (ev == ZMQ_EVENT_CONNECT_DELAYED)
-        ev = mu_read (pmon, TS_WAIT_MS, &v, got, sizeof got);
-    CHECK (ev == ZMQ_EVENT_CONNECTED);
+    expect_connected (pmon, ep);
     expect_handshake (pmon, ep);
     mu_expect (pmon, ZMQ_EVENT_DISCONNECTED, ep);
     /* Then, after a possible retry, connected again. */
+    uint32_t v;
+    char got[256];
+    int ev;
     do
         ev = mu_read (pmon, TS_WAIT_MS, &v, got, sizeof got);
     while (ev == ZMQ_EVENT_CONNECT_RETRIED || ev == ZMQ_EVENT_CONNECT_DELAYED
@@ -156,10 +162,7 @@ int main (void)
     REQUIRE (zmq_connect (hc, hbep) == 0);
     ts_send (hc, "first", 0);
     ts_expect (hs, "first", 0);
-    ev = mu_read (hmon, TS_WAIT_MS, &v, got, sizeof got);
-    if (ev == ZMQ_EVENT_CONNECT_DELAYED)
-        ev = mu_read (hmon, TS_WAIT_MS, &v, got, sizeof got);
-    CHECK (ev == ZMQ_EVENT_CONNECTED);
+    expect_connected (hmon, hbep);
     expect_handshake (hmon, hbep);
     mu_expect_none (hmon, 600);
     ts_send (hc, "later", 0);

@@ -83,16 +83,11 @@ impl Listener {
         linger_guard: Option<GuardFactory>,
     ) -> Result<Listener> {
         let ws = WsAddress::parse(address)?;
-        let addr = TcpAddress::resolve_bind(&ws.tcp, ipv6)?;
-        let (fd, bound) = tcp::listen(&addr.addr, options)?;
-        let mut l = Listener::new(
-            Socket::Tcp(fd),
-            ws.endpoint_string(&bound),
-            options,
-            ipv6,
-            link,
-            linger_guard,
-        );
+        let mut l = Listener::bind_tcp(&ws.tcp, options, ipv6, link, linger_guard)?;
+        if let Some(bound) = l.socket.as_ref().and_then(|s| tcp::local_addr(s.fd()).ok()) {
+            l.endpoint = ws.endpoint_string(&bound);
+        }
+        l.events = Reporter::new(None, &l.endpoint);
         l.ws = true;
         Ok(l)
     }

@@ -237,14 +237,14 @@ impl WsProtocol {
             return;
         };
         while let Some(ev) = zmtp.poll_event() {
-            match &ev {
-                ProtoEvent::Ready(_) => {
-                    self.ready = true;
-                    self.handshake_deadline = None;
-                    self.next_ping = self.heartbeat_ivl.map(|ivl| now + ivl);
-                }
-                ProtoEvent::Failed(_) => self.phase = Phase::Failed,
-                ProtoEvent::Message(_) => {}
+            // Not a match: events the connection may gain (a ZAP request)
+            // pass through untouched.
+            if let ProtoEvent::Ready(_) = &ev {
+                self.ready = true;
+                self.handshake_deadline = None;
+                self.next_ping = self.heartbeat_ivl.map(|ivl| now + ivl);
+            } else if let ProtoEvent::Failed(_) = &ev {
+                self.phase = Phase::Failed;
             }
             self.events.push_back(ev);
         }
@@ -459,5 +459,102 @@ impl Protocol for WsProtocol {
         .into_iter()
         .flatten()
         .min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ws_fuzz::valid_client_prefix;
+
+    fn masked(flags: u8, body: &[u8]) -> Vec<u8> {
+        let mask = [0x5a, 0x01, 0xff, 0x10];
+        let head = frame::head(Opcode::Binary, flags, body.len(), Some(mask));
+        let mut b = body.to_vec();
+        frame::apply_mask(&mut b, mask, 1);
+        [head.as_slice(), &b].concat()
+    }
+
+    fn server(heartbeat_ivl: i32) -> WsProtocol {
+        WsProtocol::server(&Options {
+            socket_type: 6, // ZMQ_ROUTER
+            heartbeat_ivl,
+            ..Options::default()
+        })
+    }
+
+    fn events(p: &mut WsProtocol) -> Vec<ProtoEvent> {
+        std::iter::from_fn(|| p.poll_event()).collect()
+    }
+
+    #[test]
+    fn server_handshake_then_messages_and_pong() {
+        let mut p = server(0);
+        let mut input = BytesMut::from(&valid_client_prefix()[..]);
+        input.extend_from_slice(&masked(FLAG_MORE, b"a"));
+        input.extend_from_slice(&masked(0, &[7u8; 5000]));
+        let now = Instant::now();
+        p.handle_input(now, &mut input);
+        assert!(input.is_empty());
+        let ev = events(&mut p);
+        assert!(
+            matches!(&ev[..], [ProtoEvent::Ready(peer), ProtoEvent::Message(a), ProtoEvent::Message(b)]
+            if peer.socket_type == 5 && a.more() && a.data() == b"a" && !b.more() && b.size() == 5000)
+        );
+        assert!(p.is_ready());
+        // The response and our READY are queued; a PING adds a PONG.
+        let mut out = Output::default();
+        p.poll_transmit(&mut out);
+        let queued = out.len();
+        assert!(queued > 100);
+        let ping = frame::head(Opcode::Ping, 0, 0, Some([1, 2, 3, 4]));
+        p.handle_input(now, &mut BytesMut::from(ping.as_slice()));
+        p.poll_transmit(&mut out);
+        assert_eq!(out.len(), queued + 2);
+    }
+
+    #[test]
+    fn server_refuses_a_zmtp_greeting() {
+        let mut p = server(0);
+        let mut greeting = BytesMut::from(&b"\xff\0\0\0\0\0\0\0\x01\x7f\x03\x00NULL"[..]);
+        p.handle_input(Instant::now(), &mut greeting);
+        assert!(matches!(
+            &events(&mut p)[..],
+            [ProtoEvent::Failed(Disconnect::Protocol(
+                ProtocolError::WsHandshake
+            ))]
+        ));
+        assert_eq!(p.poll_timeout(), None);
+    }
+
+    #[test]
+    fn handshake_and_heartbeat_deadlines() {
+        let mut p = server(0);
+        let deadline = p.poll_timeout().expect("handshake deadline");
+        p.handle_timeout(deadline);
+        assert!(matches!(
+            &events(&mut p)[..],
+            [ProtoEvent::Failed(Disconnect::Protocol(
+                ProtocolError::HandshakeTimeout
+            ))]
+        ));
+
+        let mut p = server(100);
+        let now = Instant::now();
+        p.handle_input(now, &mut BytesMut::from(&valid_client_prefix()[..]));
+        assert!(matches!(&events(&mut p)[..], [ProtoEvent::Ready(_)]));
+        let ping_at = p.poll_timeout().expect("ping time");
+        assert!(ping_at >= now + Duration::from_millis(100));
+        let before = p.pending();
+        p.handle_timeout(ping_at);
+        assert_eq!(p.pending(), before + 2, "an unmasked empty PING");
+        // No answer within the timeout (the interval): the peer is gone.
+        p.handle_timeout(ping_at + Duration::from_millis(100));
+        assert!(matches!(
+            &events(&mut p)[..],
+            [ProtoEvent::Failed(Disconnect::Protocol(
+                ProtocolError::HeartbeatTimeout
+            ))]
+        ));
     }
 }

@@ -9,13 +9,15 @@
 #define NT_BIG (100 * 1024 + 7)
 #define NT_MSGS 4
 
-/* Binds s to a wildcard endpoint of the transport ("tcp" or "ipc") and
+/* Binds s to a wildcard endpoint of the transport ("tcp", "ws" or "ipc") and
  * stores the endpoint bound in ep. */
 static inline void nt_bind (void *s, const char *transport, char *ep,
                             size_t size)
 {
     if (strcmp (transport, "tcp") == 0)
         ts_bind_any (s, "tcp://127.0.0.1:*", ep, size);
+    else if (strcmp (transport, "ws") == 0)
+        ts_bind_any (s, "ws://127.0.0.1:*", ep, size);
     else
         ts_bind_any (s, "ipc://*", ep, size);
 }

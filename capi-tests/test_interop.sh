@@ -67,10 +67,12 @@ IFS=, read -r -a pairs <<<"${INTEROP_PAIRS:-pair-a pair-b,push pull,req rep,deal
 passed=0
 failed=0
 n=0
-for transport in tcp ipc; do
+# INTEROP_TRANSPORTS picks the transports (test_interop_ws.sh: ws alone).
+for transport in ${INTEROP_TRANSPORTS:-tcp ipc}; do
     case $transport in
         tcp) wildcard="tcp://127.0.0.1:*" ;;
         ipc) wildcard="ipc://*" ;;
+        ws) wildcard="ws://127.0.0.1:*" ;;
     esac
     for pair in "${pairs[@]}"; do
         read -r role_a role_b <<<"$pair"

@@ -26,8 +26,9 @@ use crate::pipe::{pipe_pair, Pipe, PipeConfig, PipeOwner};
 use crate::socket::base::{EndpointHandle, Socket};
 use crate::socket::command::{Command, SocketMailbox};
 use crate::socket::pattern::PipeInfo;
-use crate::transport::endpoint::{self, IpcAddress, Protocol};
+use crate::transport::endpoint::{self, IpcAddress, Protocol, TcpAddress};
 use crate::transport::listener::Listener;
+use crate::transport::ws::address::WsAddress;
 
 const ZMQ_ROUTER: i32 = 6;
 
@@ -170,6 +171,7 @@ pub fn bind(socket: &mut Socket, uri: &str) -> Result<String> {
     let bound = match ep.protocol {
         Protocol::Tcp => Listener::bind_tcp(ep.address, options, options.ipv6, link, guard),
         Protocol::Ipc => Listener::bind_ipc(ep.address, options, link, guard),
+        Protocol::Ws => Listener::bind_ws(ep.address, options, options.ipv6, link, guard),
         Protocol::Inproc => return Err(Error::ProtoNoSupport),
     };
     let mut listener = match bound {
@@ -200,6 +202,12 @@ pub fn connect(socket: &mut Socket, uri: &str) -> Result<()> {
             Target::Tcp(ep.address.to_string())
         }
         Protocol::Ipc => Target::Ipc(IpcAddress::resolve(ep.address)?),
+        Protocol::Ws => {
+            // As libzmq, a ws address is resolved (DNS too) at zmq_connect.
+            let address = WsAddress::parse(ep.address)?;
+            TcpAddress::resolve_connect(&address.tcp, socket.options().ipv6)?;
+            Target::Ws(address)
+        }
         Protocol::Inproc => return Err(Error::ProtoNoSupport),
     };
     let threads = io_threads(socket.ctx())?;

@@ -24,7 +24,8 @@ use std::time::Duration;
 
 use super::events::{self, Reporter};
 use super::raw_engine;
-use super::stream_engine::{Disconnect, EngineHost, PeerInfo, Status, StreamEngine};
+use super::stream_engine::{Disconnect, EngineHost, PeerInfo, Protocol, Status, StreamEngine};
+use super::ws_protocol::WsProtocol;
 use super::zap_client::{PendingRequest, ZapClient};
 use crate::error::{Error, Result};
 use crate::io::io_thread::{IoCx, IoObject};
@@ -42,6 +43,7 @@ use crate::transport::{ipc, listener, tcp};
 /// ZMQ_RECONNECT_IVL_MAX when larger).
 const SHORTAGE_BACKOFF_MIN_MS: i32 = 10;
 const SHORTAGE_BACKOFF_MAX_MS: i32 = 1000;
+use crate::transport::ws::address::WsAddress;
 
 /// How a session makes a pipe to its socket.
 pub trait SocketLink: Send + Sync {
@@ -65,6 +67,8 @@ pub enum Target {
     /// (DNS may change, as in libzmq).
     Tcp(String),
     Ipc(IpcAddress),
+    /// A `ws://` endpoint: tcp to its host and port, then the upgrade.
+    Ws(WsAddress),
 }
 
 /// Something held while a session may still deliver messages (the
@@ -311,7 +315,18 @@ impl Session {
 
     /// A session for an accepted connection `fd` (already tuned).
     pub fn accepted(config: SessionConfig, fd: OwnedFd, link: Arc<dyn SocketLink>) -> Session {
-        let engine = StreamEngine::new(fd, raw_engine::protocol_for(&config.options));
+        let proto = raw_engine::protocol_for(&config.options);
+        Session::accepted_with(config, fd, link, proto)
+    }
+
+    /// [`Session::accepted`] running `proto` (a transport's own framing).
+    pub fn accepted_with(
+        config: SessionConfig,
+        fd: OwnedFd,
+        link: Arc<dyn SocketLink>,
+        proto: Box<dyn Protocol>,
+    ) -> Session {
+        let engine = StreamEngine::new(fd, proto);
         Session {
             reconnect_ivl: config.options.reconnect_ivl,
             side: PipeSide {
@@ -369,7 +384,12 @@ impl Session {
     }
 
     fn start_engine(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
-        let proto = raw_engine::protocol_for(&self.config.options);
+        let proto: Box<dyn Protocol> = match &self.target {
+            Some(Target::Ws(a)) => {
+                Box::new(WsProtocol::client(&self.config.options, &a.host, &a.path))
+            }
+            _ => raw_engine::protocol_for(&self.config.options),
+        };
         let mut engine = StreamEngine::new(fd, proto);
         if let Err(e) = cx.register(engine.fd(), Interest::READ) {
             self.engine_closed(cx, Disconnect::Io(e));
@@ -551,6 +571,8 @@ impl Session {
                     .and_then(|a| tcp::connect(&a, options))
             }
             Target::Ipc(address) => ipc::connect(address),
+            Target::Ws(address) => TcpAddress::resolve_connect(&address.tcp, self.config.ipv6)
+                .and_then(|a| tcp::connect(&a, options)),
         };
         match attempt {
             Ok((fd, ConnectState::Connected)) => self.connected(cx, fd),
@@ -599,6 +621,9 @@ impl Session {
     }
 
     fn connected(&mut self, cx: &mut IoCx<'_>, fd: OwnedFd) {
+        if let Some(Target::Ws(_)) = &self.target {
+            let _ = tcp::tune(fd.as_raw_fd(), &self.config.options);
+        }
         if let Some(Target::Tcp(address)) = &self.target {
             let _ = tcp::tune(fd.as_raw_fd(), &self.config.options);
             if !self.config.options.socks_proxy.is_empty() {

@@ -92,6 +92,15 @@ fn mechanism_config(options: &Options) -> Option<MechanismConfig> {
     })
 }
 
+impl ZmtpProtocol {
+    /// The ZMTP connection itself, for a transport that carries its frames
+    /// in a framing of its own (ws): it feeds input and events through this
+    /// protocol and takes the connection's output frames directly.
+    pub fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
 // The decoder copies out exactly the bodies a message stores inline.
 const _: () = assert!(INLINE_BODY_MAX == MAX_INLINE);
 

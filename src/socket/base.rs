@@ -532,7 +532,7 @@ impl Socket {
                 self.inproc_bound.push(ep.address.to_string());
                 uri.to_string()
             }
-            Protocol::Tcp | Protocol::Ipc => self.bind_network(uri)?,
+            Protocol::Tcp | Protocol::Ipc | Protocol::Ws => self.bind_network(uri)?,
         };
         self.options.last_endpoint = last;
         Ok(())
@@ -547,7 +547,7 @@ impl Socket {
                 let id = inproc::connect(self, ep.address)?;
                 self.inproc_connected.push((ep.address.to_string(), id));
             }
-            Protocol::Tcp | Protocol::Ipc => {
+            Protocol::Tcp | Protocol::Ipc | Protocol::Ws => {
                 self.recording = Some(Vec::new());
                 let r = self.connect_network(uri);
                 let made = self.recording.take().unwrap_or_default();

@@ -32,6 +32,7 @@ pub enum Protocol {
     Tcp,
     Ipc,
     Inproc,
+    Ws,
 }
 
 /// A parsed endpoint URI.
@@ -52,6 +53,7 @@ pub fn parse(uri: &str) -> Result<Endpoint<'_>> {
         "tcp" => Protocol::Tcp,
         "ipc" => Protocol::Ipc,
         "inproc" => Protocol::Inproc,
+        "ws" => Protocol::Ws,
         _ => return Err(Error::ProtoNoSupport),
     };
     Ok(Endpoint { protocol, address })

@@ -11,11 +11,13 @@ use std::time::Duration;
 
 use crate::engine::events::{self, EventSink, Reporter};
 use crate::engine::session::{GuardFactory, Session, SessionConfig, SocketLink};
+use crate::engine::ws_protocol::WsProtocol;
 use crate::error::{Error, Result};
 use crate::io::io_thread::{IoCommand, IoCx, IoObject, ObjectId};
 use crate::io::reactor::{Interest, Ready, TimerId};
 use crate::options::Options;
 use crate::transport::endpoint::{tcp_endpoint_string, TcpAddress};
+use crate::transport::ws::address::WsAddress;
 use crate::transport::{ipc, tcp};
 use crate::util::test_panic;
 
@@ -65,6 +67,8 @@ pub struct Listener {
     backoff_timer: Option<TimerId>,
     /// The pause after the next shortage.
     backoff: Duration,
+    /// Accepted connections speak ZWS (ws://), not ZMTP directly.
+    ws: bool,
 }
 
 impl Listener {
@@ -87,6 +91,24 @@ impl Listener {
             link,
             linger_guard,
         ))
+    }
+
+    /// Binds a ws address (the part after `ws://`: `host:port[/path]`).
+    pub fn bind_ws(
+        address: &str,
+        options: &Options,
+        ipv6: bool,
+        link: Arc<dyn SocketLink>,
+        linger_guard: Option<GuardFactory>,
+    ) -> Result<Listener> {
+        let ws = WsAddress::parse(address)?;
+        let mut l = Listener::bind_tcp(&ws.tcp, options, ipv6, link, linger_guard)?;
+        if let Some(bound) = l.socket.as_ref().and_then(|s| tcp::local_addr(s.fd()).ok()) {
+            l.endpoint = ws.endpoint_string(&bound);
+        }
+        l.events = Reporter::new(None, &l.endpoint);
+        l.ws = true;
+        Ok(l)
     }
 
     /// Binds an ipc path (the part after `ipc://`; `*` picks a unique one).
@@ -127,6 +149,7 @@ impl Listener {
             endpoint,
             backoff_timer: None,
             backoff: ACCEPT_BACKOFF_MIN,
+            ws: false,
         }
     }
 
@@ -217,7 +240,13 @@ impl IoObject for Listener {
                         linger_guard: self.linger_guard.clone(),
                         events: self.events.clone(),
                     };
-                    let session = Session::accepted(config, fd, Arc::clone(&self.link));
+                    let link = Arc::clone(&self.link);
+                    let session = if self.ws {
+                        let proto = Box::new(WsProtocol::server(&self.options));
+                        Session::accepted_with(config, fd, link, proto)
+                    } else {
+                        Session::accepted(config, fd, link)
+                    };
                     let id = cx.spawn(test_panic::on_accept(Box::new(session)));
                     self.children.insert(id);
                     self.backoff = ACCEPT_BACKOFF_MIN;

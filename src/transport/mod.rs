@@ -6,3 +6,4 @@ pub mod ipc;
 pub mod listener;
 pub mod socks;
 pub mod tcp;
+pub mod ws;

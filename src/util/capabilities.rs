@@ -6,6 +6,8 @@
 /// (capability name as zmq_has(3) spells it, available).
 pub const CAPABILITIES: &[(&str, bool)] = &[
     ("ipc", true),
+    // libzmq 4.3.4 answers "WS" (its capability spelling), not "ws".
+    ("WS", true),
     ("pgm", false),
     ("tipc", false),
     ("norm", false),

@@ -29,6 +29,7 @@ pub mod code {
     pub const ZAP_BAD_VERSION: i32 = 0x2000_0003;
     pub const ZAP_INVALID_STATUS_CODE: i32 = 0x2000_0004;
     pub const ZAP_INVALID_METADATA: i32 = 0x2000_0005;
+    pub const WS_UNSPECIFIED: i32 = 0x3000_0000;
 }
 
 /// A fatal protocol failure on one connection.
@@ -119,6 +120,10 @@ pub enum ProtocolError {
     NoZapHandler,
     /// The system's random source failed while making keys or nonces.
     Randomness,
+    /// ws://: a bad HTTP upgrade (libzmq: ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED).
+    WsHandshake,
+    /// ws://: a WebSocket frame libzmq would not accept either.
+    WsFrame,
 }
 
 impl ProtocolError {
@@ -145,6 +150,7 @@ impl ProtocolError {
             MalformedCommand => code::ZMTP_MALFORMED_COMMAND_UNSPECIFIED,
             MalformedError => code::ZMTP_MALFORMED_COMMAND_ERROR,
             InvalidMetadata | IncompatibleSocketType { .. } => code::ZMTP_INVALID_METADATA,
+            WsHandshake | WsFrame => code::WS_UNSPECIFIED,
             Unversioned
             | UnsupportedVersion { .. }
             | PeerError { .. }
@@ -199,6 +205,7 @@ impl ProtocolError {
                 | ZapBadVersion
                 | ZapInvalidStatusCode
                 | ZapInvalidMetadata
+                | WsHandshake
         )
     }
 
@@ -266,6 +273,8 @@ impl fmt::Display for ProtocolError {
             AuthFailed { status } => write!(f, "authentication failed ({status})"),
             NoZapHandler => write!(f, "no ZAP handler"),
             Randomness => write!(f, "random source failed"),
+            WsHandshake => write!(f, "bad WebSocket upgrade"),
+            WsFrame => write!(f, "bad WebSocket frame"),
         }
     }
 }

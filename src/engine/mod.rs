@@ -6,7 +6,7 @@ pub mod network;
 pub mod raw_engine;
 pub mod session;
 pub mod stream_engine;
-pub mod zap_client;
 pub mod ws_fuzz;
 pub mod ws_protocol;
+pub mod zap_client;
 pub mod zmtp_protocol;

@@ -108,7 +108,9 @@ pub extern "C" fn zmq_close(s: *mut c_void) -> c_int {
         *(*h).tag.get() = SOCKET_TAG_DEAD;
         (*(*h).socket.get()).take()
     };
-    drop(sock);
+    if let Some(sock) = sock {
+        sock.close();
+    }
     let evicted = {
         let mut dead = DEAD.lock();
         dead.push_back(DeadHandle(h));

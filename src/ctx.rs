@@ -142,6 +142,9 @@ struct State {
 }
 
 struct Inner {
+    /// The process that made the context: a forked child must not touch
+    /// the parent's threads, fds or locks through it (libzmq's `_pid`).
+    pid: u32,
     state: Mutex<State>,
     changed: Condvar,
     inproc: Mutex<inproc::Registry>,
@@ -164,6 +167,7 @@ impl Context {
     pub fn new() -> Context {
         Context {
             inner: Arc::new(Inner {
+                pid: std::process::id(),
                 state: Mutex::new(State {
                     terminating: false,
                     sockets: HashMap::new(),
@@ -179,6 +183,14 @@ impl Context {
                 extension: Mutex::new(None),
             }),
         }
+    }
+
+    /// Whether this process is a child forked from the one that made the
+    /// context. The child inherited the memory but not the threads; its
+    /// copies of the eventfds are shared with the parent, so it must neither
+    /// read nor write them, nor take locks a parent thread may have held.
+    pub fn forked(&self) -> bool {
+        self.inner.pid != std::process::id()
     }
 
     /// Whether two handles name the same context.
@@ -240,6 +252,9 @@ impl Context {
 
     /// zmq_ctx_shutdown: every socket's blocking and later calls fail with ETERM.
     pub fn shutdown(&self) {
+        if self.forked() {
+            return;
+        }
         let stops: Vec<Arc<dyn StopSocket>> = {
             let mut st = self.inner.state.lock();
             if st.terminating {
@@ -268,6 +283,12 @@ impl Context {
     /// wait with `Err(Intr)` and leaves the context terminating; calling
     /// again resumes the wait (libzmq's zmq_ctx_term and EINTR).
     pub fn term_interruptible(&self) -> Result<()> {
+        if self.forked() {
+            // As libzmq in a forked child: nothing is waited for or freed
+            // (the parent's threads are not here), and the call reports an
+            // interrupted wait, EINTR.
+            return Err(Error::Intr);
+        }
         self.shutdown();
         let waiter = {
             let mut st = self.inner.state.lock();

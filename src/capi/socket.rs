@@ -205,7 +205,9 @@ pub fn zmq_close(s: *mut c_void) -> c_int {
         (*h).tag.store(SOCKET_TAG_DEAD, Ordering::Release);
         (*(*h).socket.get()).take()
     };
-    drop(sock);
+    if let Some(sock) = sock {
+        sock.close();
+    }
     let evicted = {
         let mut dead = DEAD.lock();
         dead.push_back(DeadHandle(h));

@@ -503,6 +503,15 @@ impl Session {
             self.finish(cx);
             return;
         }
+        if self.config.options.reconnect_ivl < 0 {
+            // ZMQ_RECONNECT_IVL -1 after a connection ended: as libzmq's
+            // session, which asks its socket to drop the endpoint, the pipe
+            // goes too. What was queued for this peer can never be sent, so
+            // it must not hold zmq_ctx_term per ZMQ_LINGER, and a PAIR is
+            // free to take the pipe of a new zmq_connect.
+            self.finish(cx);
+            return;
+        }
         // A connecting session that lingers keeps trying to deliver.
         self.schedule_reconnect(cx);
     }
@@ -530,7 +539,8 @@ impl Session {
     fn schedule_reconnect(&mut self, cx: &mut IoCx<'_>) {
         let ivl = self.config.options.reconnect_ivl;
         if ivl < 0 {
-            // ZMQ_RECONNECT_IVL -1: never reconnect.
+            // ZMQ_RECONNECT_IVL -1: never reconnect. A connect that failed
+            // keeps its pipe, as libzmq's connecter (which just stops).
             if self.side.pipe.is_none() {
                 self.finish(cx);
             }

@@ -639,8 +639,15 @@ impl Socket {
     }
 
     /// zmq_close: returns at once. Peers can still read what this socket
-    /// sent; network sessions linger per ZMQ_LINGER on their own.
+    /// sent; network sessions linger per ZMQ_LINGER on their own. In a
+    /// forked child the socket is the parent's: it is let go without a
+    /// word to its mailbox, pipes, sessions or context (libzmq's forked
+    /// signalers do nothing), so the parent is not disturbed.
     pub fn close(self) {
+        if self.ctx.forked() {
+            std::mem::forget(self);
+            return;
+        }
         drop(self);
     }
 

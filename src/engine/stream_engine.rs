@@ -586,6 +586,11 @@ impl StreamEngine {
     /// allocated up front (the peer need not send them): they grow in the
     /// read buffer with what arrives.
     fn start_large_body(&mut self) -> bool {
+        // Before the handshake (and ZAP) succeeded the peer is nobody: what
+        // it announces reserves nothing; its frames grow with what arrives.
+        if !self.proto.is_ready() {
+            return false;
+        }
         let need = self.proto.bytes_needed(&self.rbuf);
         // While a body is awaited the read buffer holds only its start.
         let size = self.rbuf.len().saturating_add(need);

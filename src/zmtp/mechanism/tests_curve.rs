@@ -487,3 +487,32 @@ fn ready_tampered_fails() {
         Err(ProtocolError::Cryptographic)
     );
 }
+
+#[test]
+fn message_path_does_not_allocate() {
+    let (mut c, mut s) = ready_pair();
+    // encode_into writes into the caller's buffer: with room reserved, the
+    // buffer is neither moved nor grown.
+    let body = vec![7u8; 1000];
+    let mut out = BytesMut::with_capacity(64 * 1024);
+    let base = out.as_ptr();
+    for _ in 0..50 {
+        c.encode_into(true, false, &body, &mut out).unwrap();
+    }
+    assert_eq!(out.as_ptr(), base);
+    assert_eq!(out.capacity(), 64 * 1024);
+    assert_eq!(out.len(), 50 * (9 + 33 + 1000));
+    // decode of an unshared body decrypts where it lies: the plaintext is
+    // a view into the received allocation.
+    let mut wire = BytesMut::new();
+    c.encode_into(false, false, &body, &mut wire).unwrap();
+    let frame = wire.split_off(9);
+    drop(wire);
+    let frame = frame.freeze();
+    let start = frame.as_ptr() as usize;
+    let end = start + frame.len();
+    let (_, plain) = s.decode(0, frame).unwrap();
+    let p = plain.as_ptr() as usize;
+    assert!(p >= start && p < end, "decrypted in place");
+    assert_eq!(&plain[..], &body[..]);
+}

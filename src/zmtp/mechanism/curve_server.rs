@@ -362,16 +362,10 @@ impl Mechanism for CurveServer {
         body: &[u8],
         out: &mut BytesMut,
     ) -> Result<(), ProtocolError> {
-        match self.codec.as_mut() {
-            Some(codec) => codec.encode_into(more, command, body, out),
-            None => Err(ProtocolError::UnexpectedCommand),
-        }
+        curve_box::encode_ready(self.codec.as_mut(), more, command, body, out)
     }
 
     fn decode(&mut self, _flags: u8, body: Bytes) -> Result<(u8, Bytes), ProtocolError> {
-        match self.codec.as_mut() {
-            Some(codec) => codec.decode(body),
-            None => Err(ProtocolError::UnexpectedCommand),
-        }
+        curve_box::decode_ready(self.codec.as_mut(), body)
     }
 }

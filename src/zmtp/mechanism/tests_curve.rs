@@ -347,6 +347,20 @@ fn server_at_initiate() -> (CurveServer, Bytes) {
     (s, initiate)
 }
 
+/// A client waiting for READY, and the server's honest READY.
+fn client_at_ready(k: &Keys) -> (CurveClient, Bytes) {
+    let (mut c, mut s) = pair(k);
+    let hello = c.next_handshake_command().unwrap().unwrap().freeze();
+    s.process_handshake_command(&hello).unwrap();
+    let welcome = s.next_handshake_command().unwrap().unwrap().freeze();
+    c.process_handshake_command(&welcome).unwrap();
+    let initiate = c.next_handshake_command().unwrap().unwrap().freeze();
+    s.process_handshake_command(&initiate).unwrap();
+    s.zap_unavailable().unwrap();
+    let ready = s.next_handshake_command().unwrap().unwrap().freeze();
+    (c, ready)
+}
+
 #[test]
 fn malformed_initiates() {
     let (_, honest) = server_at_initiate();
@@ -452,15 +466,7 @@ fn client_refuses_bad_welcome_ready_and_error() {
         Err(ProtocolError::AuthFailed { status: 400 })
     );
     // READY cut short or tampered.
-    let (mut c, mut s) = pair(&k);
-    let hello = c.next_handshake_command().unwrap().unwrap().freeze();
-    s.process_handshake_command(&hello).unwrap();
-    let welcome = s.next_handshake_command().unwrap().unwrap().freeze();
-    c.process_handshake_command(&welcome).unwrap();
-    let initiate = c.next_handshake_command().unwrap().unwrap().freeze();
-    s.process_handshake_command(&initiate).unwrap();
-    s.zap_unavailable().unwrap();
-    let ready = s.next_handshake_command().unwrap().unwrap();
+    let (mut c, ready) = client_at_ready(&k);
     let mut short = ready.to_vec();
     short.truncate(29);
     assert_eq!(
@@ -472,15 +478,8 @@ fn client_refuses_bad_welcome_ready_and_error() {
 #[test]
 fn ready_tampered_fails() {
     let k = keys();
-    let (mut c, mut s) = pair(&k);
-    let hello = c.next_handshake_command().unwrap().unwrap().freeze();
-    s.process_handshake_command(&hello).unwrap();
-    let welcome = s.next_handshake_command().unwrap().unwrap().freeze();
-    c.process_handshake_command(&welcome).unwrap();
-    let initiate = c.next_handshake_command().unwrap().unwrap().freeze();
-    s.process_handshake_command(&initiate).unwrap();
-    s.zap_unavailable().unwrap();
-    let mut ready = s.next_handshake_command().unwrap().unwrap();
+    let (mut c, ready) = client_at_ready(&k);
+    let mut ready = BytesMut::from(&ready[..]);
     ready[20] ^= 1;
     assert_eq!(
         c.process_handshake_command(&ready.freeze()),

@@ -11,8 +11,16 @@
  * xpub/xsub. Each role runs a fixed script (empty, small, >64 KiB and
  * multipart messages; subscriptions travelling upstream) with every receive
  * bounded in time; exit status 0 means the script completed. pub/sub use
- * sync-file to tell when the subscription is in effect. */
-#include "testutil.h"
+ * sync-file to tell when the subscription is in effect.
+ *
+ * Security (test_interop_security.sh): INTEROP_MECHANISM=plain or curve
+ * makes the binding peer the server of that mechanism (a PLAIN server runs
+ * a ZAP handler that allows the test user) and the connecting peer its
+ * client, with fixed test keys. INTEROP_HEARTBEAT=1 turns on heartbeats
+ * (100 ms, timeout 400 ms); pair-a/pair-b then stay quiet for 1.5 s after
+ * their script, fail if the connection dropped meanwhile, and exchange one
+ * more message. */
+#include "secutil.h"
 
 #include <stdint.h>
 #include <time.h>
@@ -105,6 +113,60 @@ static int recv_any (void *s, char *buf, size_t cap)
     return rc;
 }
 
+/* Fixed CURVE test keys (Z85), made with zmq_curve_keypair. */
+static const char server_public[] = "ob{ksXE$F:cqx:Nr*!J.nZW(I+3$s8W.26.Gqk1#";
+static const char server_secret[] = "a7G%jisX%r>*B)YgnT+Da]M*0QKKXlA[o=eQO]fi";
+static const char client_public[] = "CbCO.:dB9tKUF]d=NDOm}VDMx0bQFZOcb<SJFghU";
+static const char client_secret[] = ":84Yb(@T2Os]3qmkc4xN4>MHI&x$gqbtI&PK}tLU";
+
+/* Applies INTEROP_MECHANISM: the binding side is the server. Returns the
+ * ZAP handler started for a PLAIN server, or NULL. */
+static sz_zap_t *apply_security (void *ctx, void *s, int binds)
+{
+    const char *mechanism = getenv ("INTEROP_MECHANISM");
+    if (!mechanism || strcmp (mechanism, "null") == 0)
+        return NULL;
+    if (strcmp (mechanism, "plain") == 0) {
+        if (!binds) {
+            sz_plain_client (s, "interop", "secret");
+            return NULL;
+        }
+        sz_plain_server (s);
+        sz_zap_t *zap = sz_zap_start (ctx, ZMQ_REP, SZ_POLICY);
+        zap->user = "interop";
+        zap->password = "secret";
+        sz_zap_run (zap);
+        return zap;
+    }
+    if (strcmp (mechanism, "curve") != 0)
+        fail ("unknown INTEROP_MECHANISM");
+    if (binds) {
+        ts_set_int (s, ZMQ_CURVE_SERVER, 1);
+        ts_set_str (s, ZMQ_CURVE_SECRETKEY, server_secret);
+    } else {
+        ts_set_str (s, ZMQ_CURVE_SERVERKEY, server_public);
+        ts_set_str (s, ZMQ_CURVE_PUBLICKEY, client_public);
+        ts_set_str (s, ZMQ_CURVE_SECRETKEY, client_secret);
+    }
+    return NULL;
+}
+
+/* After the script: 1.5 s of quiet with heartbeats on, then one more
+ * message each way; the connection must not have dropped meanwhile. */
+static void quiet_period (void *ctx, void *s, void *mon, int first)
+{
+    (void) ctx;
+    if (mu_read (mon, 1500, NULL, NULL, 0) != -1)
+        fail ("connection dropped during the quiet period");
+    if (first) {
+        send_frame (s, "after quiet", 11, 0);
+        expect_frame (s, "echo", 4, 0);
+    } else {
+        expect_frame (s, "after quiet", 11, 0);
+        send_frame (s, "echo", 4, 0);
+    }
+}
+
 static int file_exists (const char *path)
 {
     return access (path, F_OK) == 0;
@@ -167,6 +229,18 @@ int main (int argc, char *argv[])
         zmq_setsockopt (s, ZMQ_ROUTING_ID, "DEALER1", 7);
     if (type == ZMQ_SUB)
         zmq_setsockopt (s, ZMQ_SUBSCRIBE, "T", 1);
+    sz_zap_t *zap = apply_security (ctx, s, binds);
+    void *mon = NULL;
+    int heartbeat = getenv ("INTEROP_HEARTBEAT") != NULL;
+    if (heartbeat) {
+        ts_set_int (s, ZMQ_HEARTBEAT_IVL, 100);
+        ts_set_int (s, ZMQ_HEARTBEAT_TIMEOUT, 400);
+        mon = mu_monitor (ctx, s, "inproc://interop-monitor",
+                          ZMQ_EVENT_DISCONNECTED
+                            | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+                            | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+                            | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
+    }
 
     if (binds) {
         if (zmq_bind (s, endpoint) != 0)
@@ -283,7 +357,13 @@ int main (int argc, char *argv[])
         /* Linger delivers both before zmq_ctx_term returns. */
     }
 
+    if (heartbeat && type == ZMQ_PAIR)
+        quiet_period (ctx, s, mon, strcmp (role, "pair-a") == 0);
+    if (mon)
+        zmq_close (mon);
     zmq_close (s);
+    if (zap)
+        sz_zap_stop (zap);
     zmq_ctx_term (ctx);
     return 0;
 }

@@ -27,6 +27,23 @@ static inline int rp_connect (const char *ep)
     return fd;
 }
 
+/* A plain TCP listener on 127.0.0.1:0; writes its endpoint into ep. */
+static inline int rp_listen (char *ep, size_t size)
+{
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+    REQUIRE (fd >= 0);
+    struct sockaddr_in addr;
+    memset (&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    REQUIRE (bind (fd, (struct sockaddr *) &addr, sizeof addr) == 0);
+    REQUIRE (listen (fd, 8) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE (getsockname (fd, (struct sockaddr *) &addr, &len) == 0);
+    snprintf (ep, size, "tcp://127.0.0.1:%d", ntohs (addr.sin_port));
+    return fd;
+}
+
 static inline void rp_send (int fd, const void *data, size_t len)
 {
     const char *p = data;
@@ -92,6 +109,34 @@ static inline void rp_greeting (unsigned char out[64], int major, int minor,
     memcpy (out + 12, mechanism, strlen (mechanism));
 }
 
+/* Reads one frame within TS_WAIT_MS into buf (at most cap bytes); returns
+ * its size (and its flags in *flags unless NULL), or -1. */
+static inline int rp_read_frame (int fd, unsigned char *buf, size_t cap,
+                                 unsigned char *flags)
+{
+    unsigned char f;
+    if (rp_read (fd, &f, 1, TS_WAIT_MS) != 0)
+        return -1;
+    if (flags)
+        *flags = f;
+    uint64_t size = 0;
+    if (f & 0x02) {
+        unsigned char s8[8];
+        if (rp_read (fd, s8, 8, TS_WAIT_MS) != 0)
+            return -1;
+        for (int i = 0; i < 8; i++)
+            size = size << 8 | s8[i];
+    } else {
+        unsigned char s1;
+        if (rp_read (fd, &s1, 1, TS_WAIT_MS) != 0)
+            return -1;
+        size = s1;
+    }
+    if (size > cap || rp_read (fd, buf, (size_t) size, TS_WAIT_MS) != 0)
+        return -1;
+    return (int) size;
+}
+
 /* Does the NULL handshake as a client of the given socket type; returns 0
  * when the server's greeting and READY came back. */
 static inline int rp_handshake (int fd, const char *socket_type)
@@ -125,26 +170,11 @@ static inline int rp_handshake (int fd, const char *socket_type)
     ready[1] = (unsigned char) (n - 2);
     rp_send (fd, ready, n);
     /* The server's READY. */
-    unsigned char flags;
-    if (rp_read (fd, &flags, 1, TS_WAIT_MS) != 0 || !(flags & 0x04))
-        return -1;
-    uint64_t size = 0;
-    if (flags & 0x02) {
-        unsigned char s8[8];
-        if (rp_read (fd, s8, 8, TS_WAIT_MS) != 0)
-            return -1;
-        for (int i = 0; i < 8; i++)
-            size = size << 8 | s8[i];
-    } else {
-        unsigned char s1;
-        if (rp_read (fd, &s1, 1, TS_WAIT_MS) != 0)
-            return -1;
-        size = s1;
-    }
-    if (size > 4096)
-        return -1;
-    unsigned char body[4096];
-    return rp_read (fd, body, (size_t) size, TS_WAIT_MS);
+    unsigned char body[4096], flags = 0;
+    int size = rp_read_frame (fd, body, sizeof body, &flags);
+    return size >= 6 && (flags & 0x04) && memcmp (body, "\x05READY", 6) == 0
+             ? 0
+             : -1;
 }
 
 /* Sends a message frame header (short or long form) for a body of size. */

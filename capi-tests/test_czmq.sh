@@ -5,14 +5,17 @@
 # zmq_socket_monitor works here (czmq_roundtrip.c probes it), zsys_shutdown.
 # The program is built against the system headers and libraries only, as any
 # czmq application would be; in reference mode it runs over the system libzmq.
+# An argument names another czmq program to build and run the same way
+# (test_czmq_auth.sh: czmq_auth).
 set -euo pipefail
+program=${1:-czmq_roundtrip}
 if ! env -u PKG_CONFIG_PATH pkg-config --exists libczmq || [[ ! -f /usr/include/czmq.h ]]; then
     echo "czmq is missing: install Debian's libczmq-dev (apt-get install libczmq-dev)" >&2
     exit 1
 fi
-out=$ZMQ_TEST_BUILD/czmq_roundtrip
+out=$ZMQ_TEST_BUILD/$program
 env -u PKG_CONFIG_PATH -u LD_LIBRARY_PATH \
-    "$CC" $ZMQ_CFLAGS czmq_roundtrip.c -o "$out" \
+    "$CC" $ZMQ_CFLAGS "$program.c" -o "$out" \
     $(env -u PKG_CONFIG_PATH pkg-config --cflags --libs libczmq libzmq)
 
 if [[ ${ZMQ_REFERENCE:-0} == 1 ]]; then

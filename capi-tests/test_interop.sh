@@ -63,7 +63,7 @@ wait_pair() {  # wait_pair <pid1> <pid2>
     [[ $ra == 0 && $rb == 0 ]]
 }
 
-pairs=("pair-a pair-b" "push pull" "req rep" "dealer router" "pub sub" "xpub xsub")
+IFS=, read -r -a pairs <<<"${INTEROP_PAIRS:-pair-a pair-b,push pull,req rep,dealer router,pub sub,xpub xsub}"
 passed=0
 failed=0
 n=0
@@ -76,7 +76,7 @@ for transport in tcp ipc; do
         read -r role_a role_b <<<"$pair"
         for libs in "ref ours" "ours ref"; do
             read -r lib_a lib_b <<<"$libs"
-            for binder in a b; do
+            for binder in ${INTEROP_BINDERS:-a b}; do
                 n=$((n + 1))
                 epfile=$work/ep.$n sync=$work/sync.$n
                 if [[ $binder == a ]]; then
@@ -114,5 +114,5 @@ for transport in tcp ipc; do
 done
 # Which libraries actually ran.
 grep -h ': libzmq ' "$work"/log.1.* 2>/dev/null | sed 's/^/  /' | sort -u
-echo "interop: $passed passed, $failed failed"
+echo "interop${INTEROP_MECHANISM:+ $INTEROP_MECHANISM}${INTEROP_HEARTBEAT:+ heartbeat}: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -5,23 +5,6 @@
  * back to 0 leaves new connections raw. */
 #include "rawpeer.h"
 
-/* A plain TCP listener on 127.0.0.1:0; writes its endpoint into ep. */
-static int plain_listener (char *ep, size_t size)
-{
-    int fd = socket (AF_INET, SOCK_STREAM, 0);
-    REQUIRE (fd >= 0);
-    struct sockaddr_in addr;
-    memset (&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-    REQUIRE (bind (fd, (struct sockaddr *) &addr, sizeof addr) == 0);
-    REQUIRE (listen (fd, 8) == 0);
-    socklen_t len = sizeof addr;
-    REQUIRE (getsockname (fd, (struct sockaddr *) &addr, &len) == 0);
-    snprintf (ep, size, "tcp://127.0.0.1:%d", ntohs (addr.sin_port));
-    return fd;
-}
-
 /* Receives [id, ""]; returns the id length (id stored in id). */
 static int expect_notification (void *s, char *id, size_t size)
 {
@@ -132,7 +115,7 @@ static void bound (void *ctx)
 static void connecting (void *ctx)
 {
     char ep[256];
-    int lfd = plain_listener (ep, sizeof ep);
+    int lfd = rp_listen (ep, sizeof ep);
 
     void *router = ts_socket (ctx, ZMQ_ROUTER);
     ts_set_int (router, ZMQ_ROUTER_RAW, 1);

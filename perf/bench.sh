@@ -217,8 +217,10 @@ probe() {  # probe <transport>
 
 scaled() { awk -v c="$1" -v s="$scale" 'BEGIN {n = int(c * s); if (n < 10) n = 10; print n}'; }
 
-# name|kind|transport|size|count. kind: thr, lat, mthr<N> (N connections
-# into one PULL), router (size = REQ clients, count = round trips each).
+# name|kind|transport|size|count[|curve]. kind: thr, lat, mthr<N> (N
+# connections into one PULL), router (size = REQ clients, count = round trips
+# each). A sixth field "curve" runs the row under CURVE (ZMQ_PERF_CURVE=1:
+# fixed test keys, the bound side is the server).
 rows=(
     "inproc thr 1 B|thr|inproc|1|10000000"
     "inproc thr 64 B|thr|inproc|64|5000000"
@@ -243,6 +245,10 @@ rows=(
     "tcp 4 conns -> PULL|mthr4|tcp|64|960000"
     "tcp 16 conns -> PULL|mthr16|tcp|64|960000"
     "tcp ROUTER/REQ x$clients|router|tcp|$clients|5"
+    "tcp curve thr 64 B|thr|tcp|64|500000|curve"
+    "tcp curve thr 1 KiB|thr|tcp|1024|200000|curve"
+    "tcp curve thr 64 KiB|thr|tcp|65536|20000|curve"
+    "tcp curve lat 64 B|lat|tcp|64|5000|curve"
 )
 
 echo "rounds: $rounds, scale: $scale, pinned: $pin; ratio = ours / reference"
@@ -261,8 +267,9 @@ printf '%-24s %16s %16s %7s %20s\n' "row" "ours (median)" "ref (median)" "ratio"
 tag=0
 any_failed=0
 for row in "${rows[@]}"; do
-    IFS='|' read -r name kind transport size count <<<"$row"
+    IFS='|' read -r name kind transport size count security <<<"$row"
     [[ -n $only && $name != *$only* ]] && continue
+    if [[ ${security:-} == curve ]]; then export ZMQ_PERF_CURVE=1; else unset ZMQ_PERF_CURVE; fi
     if [[ $transport != inproc && ${usable[$transport]:-0} != 1 ]]; then
         printf '%-24s %s\n' "$name" "skipped (see above)"
         continue

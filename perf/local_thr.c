@@ -17,6 +17,7 @@ int main (int argc, char *argv[])
     PERF_CHECK (ctx);
     void *s = zmq_socket (ctx, ZMQ_PULL);
     PERF_CHECK (s);
+    PERF_CHECK (perf_apply_security (s, 1) == 0);
     PERF_CHECK (zmq_bind (s, bind_to) == 0);
 
     zmq_msg_t msg;

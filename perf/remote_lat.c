@@ -18,6 +18,7 @@ int main (int argc, char *argv[])
     PERF_CHECK (ctx);
     void *s = zmq_socket (ctx, ZMQ_REQ);
     PERF_CHECK (s);
+    PERF_CHECK (perf_apply_security (s, 0) == 0);
     PERF_CHECK (zmq_connect (s, connect_to) == 0);
 
     zmq_msg_t msg;

@@ -23,6 +23,7 @@ int main (int argc, char *argv[])
     PERF_CHECK (ctx);
     void *s = zmq_socket (ctx, ZMQ_PUSH);
     PERF_CHECK (s);
+    PERF_CHECK (perf_apply_security (s, 0) == 0);
     PERF_CHECK (zmq_connect (s, connect_to) == 0);
 
     for (int i = 0; i != message_count; i++) {

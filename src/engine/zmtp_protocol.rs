@@ -74,8 +74,10 @@ fn mechanism_config(options: &Options) -> Option<MechanismConfig> {
             username: Bytes::copy_from_slice(&options.plain_username),
             password: SecretBytes(options.plain_password.to_vec()),
         },
+        // libzmq's server needs only its secret key (ZMQ_CURVE_PUBLICKEY may
+        // be unset): the public key the vouch names is derived from it.
         (ZMQ_CURVE, true) => MechanismConfig::CurveServer {
-            public: options.curve_public_key,
+            public: crate::util::curve_keys::public_of(&options.curve_secret_key),
             secret: Secret32(*options.curve_secret_key),
         },
         (ZMQ_CURVE, false) => MechanismConfig::CurveClient {

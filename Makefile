@@ -113,6 +113,19 @@ programs: build
 	    -o $(PROGRAMS_DIR)/examples/$$(basename $$src .c) -L$$p/lib -Wl,-rpath,$$p/lib -lzmq; \
 	done; echo "programs: $(PROGRAMS_DIR)/perf and $(PROGRAMS_DIR)/examples"
 
+# Every fuzz target for FUZZ_SECONDS each (cargo-fuzz on the nightly
+# toolchain: `cargo install cargo-fuzz`). New inputs land in
+# fuzz/corpus/<target>/; the mechanism corpora are kept in git and
+# replayed by tests/fuzz_corpus_replay.rs.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= decoder handshake curve_server curve_client plain_handshake
+.PHONY: fuzz
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  $(CARGO) +nightly fuzz run -O $$t -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1; \
+	done
+
 # Ours against the reference libzmq 4.3.4, interleaved; see perf/README.md.
 bench: build
 	perf/bench.sh

@@ -30,6 +30,8 @@
 mod curve_box;
 pub mod curve_client;
 pub mod curve_server;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod null;
 pub mod plain;
 mod zap;

@@ -1,0 +1,10 @@
+//! The CURVE client fed arbitrary and mutated-honest WELCOME/READY/ERROR commands and MESSAGE boxes
+//! (input layout: zmq::zmtp::mechanism::fuzzing). The corpus in
+//! fuzz/corpus/curve_client/ is replayed by tests/fuzz_corpus_replay.rs.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = zmq::zmtp::mechanism::fuzzing::curve_client(data);
+});

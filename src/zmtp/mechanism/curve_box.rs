@@ -294,6 +294,27 @@ impl MessageCodec {
     }
 }
 
+/// `encode_into` of a CURVE mechanism: only once Ready.
+pub(crate) fn encode_ready(
+    codec: Option<&mut MessageCodec>,
+    more: bool,
+    command: bool,
+    body: &[u8],
+    out: &mut BytesMut,
+) -> Result<(), ProtocolError> {
+    codec
+        .ok_or(ProtocolError::UnexpectedCommand)?
+        .encode_into(more, command, body, out)
+}
+
+/// `decode` of a CURVE mechanism: only once Ready.
+pub(crate) fn decode_ready(
+    codec: Option<&mut MessageCodec>,
+    body: Bytes,
+) -> Result<(u8, Bytes), ProtocolError> {
+    codec.ok_or(ProtocolError::UnexpectedCommand)?.decode(body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

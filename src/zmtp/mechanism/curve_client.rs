@@ -48,6 +48,8 @@ pub struct CurveClient {
     /// The server's short-term key (S') and cookie, from WELCOME.
     cn_server: [u8; KEY_SIZE],
     cookie: [u8; COOKIE_SIZE],
+    /// Box(S, c') from HELLO, used once more to open WELCOME.
+    hello_box: Option<SessionBox>,
     /// Box(S', c'), precomputed at WELCOME; moves into the codec.
     session: Option<SessionBox>,
     /// Our next short nonce: HELLO uses 1, INITIATE 2, MESSAGE from 3.
@@ -77,6 +79,7 @@ impl CurveClient {
             cn_secret: Secret32(*cn_secret),
             cn_server: [0; KEY_SIZE],
             cookie: [0; COOKIE_SIZE],
+            hello_box: None,
             session: None,
             next_nonce: 1,
             state: State::SendHello,
@@ -108,6 +111,7 @@ impl CurveClient {
             &[0u8; 64],
             &mut out,
         )?;
+        self.hello_box = Some(SessionBox(cipher));
         Ok(out)
     }
 
@@ -120,8 +124,15 @@ impl CurveClient {
         }
         let welcome_nonce: [u8; 16] = field(body, 8, ProtocolError::Cryptographic)?;
         let boxed = body.get(24..).ok_or(ProtocolError::Cryptographic)?;
-        let cipher = precompute(&self.server_public, &self.cn_secret.0)?;
-        let plain = open(&cipher, &nonce(WELCOME_NONCE_PREFIX, &welcome_nonce), boxed)?;
+        let cipher = self
+            .hello_box
+            .take()
+            .ok_or(ProtocolError::UnexpectedCommand)?;
+        let plain = open(
+            &cipher.0,
+            &nonce(WELCOME_NONCE_PREFIX, &welcome_nonce),
+            boxed,
+        )?;
         self.cn_server = field(&plain, 0, ProtocolError::Cryptographic)?;
         self.cookie = field(&plain, KEY_SIZE, ProtocolError::Cryptographic)?;
         self.session = Some(SessionBox(precompute(&self.cn_server, &self.cn_secret.0)?));
@@ -202,6 +213,7 @@ impl CurveClient {
 
     fn fail<T>(&mut self, e: ProtocolError) -> Result<T, ProtocolError> {
         self.state = State::Failed;
+        self.hello_box = None;
         self.session = None;
         Err(e)
     }
@@ -287,16 +299,10 @@ impl Mechanism for CurveClient {
         body: &[u8],
         out: &mut BytesMut,
     ) -> Result<(), ProtocolError> {
-        match self.codec.as_mut() {
-            Some(codec) => codec.encode_into(more, command, body, out),
-            None => Err(ProtocolError::UnexpectedCommand),
-        }
+        curve_box::encode_ready(self.codec.as_mut(), more, command, body, out)
     }
 
     fn decode(&mut self, _flags: u8, body: Bytes) -> Result<(u8, Bytes), ProtocolError> {
-        match self.codec.as_mut() {
-            Some(codec) => codec.decode(body),
-            None => Err(ProtocolError::UnexpectedCommand),
-        }
+        curve_box::decode_ready(self.codec.as_mut(), body)
     }
 }

@@ -60,6 +60,8 @@ pub struct CurveServer {
     /// The key of this connection's cookie: made at WELCOME, wiped and
     /// dropped at INITIATE.
     cookie_key: Option<Secret32>,
+    /// Box(C', s) from HELLO, used once more to seal WELCOME.
+    hello_box: Option<SessionBox>,
     /// Box(C', s'), precomputed at INITIATE; moves into the codec.
     session: Option<SessionBox>,
     /// The client's last handshake short nonce (INITIATE's).
@@ -86,6 +88,7 @@ impl CurveServer {
             cn_secret: Secret32(*cn_secret),
             cn_client: [0; KEY_SIZE],
             cookie_key: None,
+            hello_box: None,
             session: None,
             peer_nonce: 0,
             state: State::WaitHello,
@@ -110,6 +113,7 @@ impl CurveServer {
         let signature = body.get(120..).ok_or(ProtocolError::MalformedHello)?;
         let cipher = precompute(&self.cn_client, &self.secret.0)?;
         open(&cipher, &nonce(HELLO_NONCE_PREFIX, &short), signature)?;
+        self.hello_box = Some(SessionBox(cipher));
         self.peer_nonce = u64::from_be_bytes(short);
         self.state = State::SendWelcome;
         Ok(())
@@ -137,12 +141,15 @@ impl CurveServer {
         self.cookie_key = Some(Secret32(*cookie_key));
 
         let welcome_nonce = random::<16>()?;
-        let cipher = precompute(&self.cn_client, &self.secret.0)?;
+        let cipher = self
+            .hello_box
+            .take()
+            .ok_or(ProtocolError::UnexpectedCommand)?;
         let mut out = BytesMut::with_capacity(WELCOME_SIZE);
         out.extend_from_slice(b"\x07WELCOME");
         out.extend_from_slice(welcome_nonce.as_slice());
         seal_into(
-            &cipher,
+            &cipher.0,
             &nonce(WELCOME_NONCE_PREFIX, welcome_nonce.as_slice()),
             &welcome_plain,
             &mut out,
@@ -249,6 +256,7 @@ impl CurveServer {
     fn fail<T>(&mut self, e: ProtocolError) -> Result<T, ProtocolError> {
         self.state = State::Failed;
         self.cookie_key = None;
+        self.hello_box = None;
         self.session = None;
         Err(e)
     }
@@ -354,16 +362,10 @@ impl Mechanism for CurveServer {
         body: &[u8],
         out: &mut BytesMut,
     ) -> Result<(), ProtocolError> {
-        match self.codec.as_mut() {
-            Some(codec) => codec.encode_into(more, command, body, out),
-            None => Err(ProtocolError::UnexpectedCommand),
-        }
+        curve_box::encode_ready(self.codec.as_mut(), more, command, body, out)
     }
 
     fn decode(&mut self, _flags: u8, body: Bytes) -> Result<(u8, Bytes), ProtocolError> {
-        match self.codec.as_mut() {
-            Some(codec) => codec.decode(body),
-            None => Err(ProtocolError::UnexpectedCommand),
-        }
+        curve_box::decode_ready(self.codec.as_mut(), body)
     }
 }

@@ -57,6 +57,8 @@ pub struct NullMechanism {
     ready_sent: bool,
     error_sent: bool,
     peer_ready: bool,
+    /// A command or ZAP answer was refused: the handshake is over.
+    failed: bool,
     peer: Properties,
 }
 
@@ -72,8 +74,36 @@ impl NullMechanism {
             ready_sent: false,
             error_sent: false,
             peer_ready: false,
+            failed: false,
             peer: Properties::new(),
         }
+    }
+}
+
+impl NullMechanism {
+    fn process_command(&mut self, body: &Bytes) -> Result<(), ProtocolError> {
+        let (name, data) = split_command(body)?;
+        if self.peer_ready {
+            return Err(ProtocolError::UnexpectedCommand);
+        }
+        if name == command::READY {
+            let data = body.slice_ref(data);
+            self.peer = parse_peer_properties(self.own.socket_type, data)?;
+            self.peer_ready = true;
+            Ok(())
+        } else if name == command::ERROR {
+            Err(peer_error(data))
+        } else {
+            Err(ProtocolError::UnexpectedCommand)
+        }
+    }
+
+    /// Any refusal ends the handshake.
+    fn note(&mut self, result: Result<(), ProtocolError>) -> Result<(), ProtocolError> {
+        if result.is_err() {
+            self.failed = true;
+        }
+        result
     }
 }
 
@@ -103,20 +133,8 @@ impl Mechanism for NullMechanism {
     }
 
     fn process_handshake_command(&mut self, body: &Bytes) -> Result<(), ProtocolError> {
-        let (name, data) = split_command(body)?;
-        if self.peer_ready {
-            return Err(ProtocolError::UnexpectedCommand);
-        }
-        if name == command::READY {
-            let data = body.slice_ref(data);
-            self.peer = parse_peer_properties(self.own.socket_type, data)?;
-            self.peer_ready = true;
-            Ok(())
-        } else if name == command::ERROR {
-            Err(peer_error(data))
-        } else {
-            Err(ProtocolError::UnexpectedCommand)
-        }
+        let result = self.process_command(body);
+        self.note(result)
     }
 
     fn poll_zap_request(&mut self) -> Option<ZapRequest> {
@@ -124,15 +142,17 @@ impl Mechanism for NullMechanism {
     }
 
     fn handle_zap_reply(&mut self, reply: ZapReply) -> Result<(), ProtocolError> {
-        self.zap.accept(reply).map(|_| ())
+        let result = self.zap.accept(reply).map(|_| ());
+        self.note(result)
     }
 
     fn zap_unavailable(&mut self) -> Result<(), ProtocolError> {
-        self.zap.unavailable(!self.own.zap_enforce_domain)
+        let result = self.zap.unavailable(!self.own.zap_enforce_domain);
+        self.note(result)
     }
 
     fn status(&self) -> Status {
-        if self.error_sent {
+        if self.error_sent || self.failed {
             Status::Error
         } else if self.ready_sent && self.peer_ready {
             Status::Ready

@@ -85,33 +85,9 @@ impl PlainClient {
     }
 }
 
-impl Mechanism for PlainClient {
-    fn name(&self) -> &'static [u8] {
-        NAME
-    }
-
-    fn as_server(&self) -> bool {
-        false
-    }
-
-    fn next_handshake_command(&mut self) -> Result<Option<BytesMut>, ProtocolError> {
-        match self.state {
-            ClientState::SendHello => {
-                let hello = self.hello()?;
-                self.state = ClientState::WaitWelcome;
-                Ok(Some(hello))
-            }
-            ClientState::SendInitiate => {
-                self.state = ClientState::WaitReady;
-                Ok(Some(command_with_properties(b"\x08INITIATE", &self.own)))
-            }
-            _ => Ok(None),
-        }
-    }
-
-    fn process_handshake_command(&mut self, body: &Bytes) -> Result<(), ProtocolError> {
-        let (name, data) = split_command(body)?;
-        let result = if name == WELCOME {
+impl PlainClient {
+    fn process(&mut self, body: &Bytes, name: &[u8], data: &[u8]) -> Result<(), ProtocolError> {
+        if name == WELCOME {
             if self.state != ClientState::WaitWelcome {
                 Err(ProtocolError::UnexpectedCommand)
             } else if !data.is_empty() {
@@ -138,7 +114,36 @@ impl Mechanism for PlainClient {
             Err(peer_error(data))
         } else {
             Err(ProtocolError::UnexpectedCommand)
-        };
+        }
+    }
+}
+
+impl Mechanism for PlainClient {
+    fn name(&self) -> &'static [u8] {
+        NAME
+    }
+
+    fn as_server(&self) -> bool {
+        false
+    }
+
+    fn next_handshake_command(&mut self) -> Result<Option<BytesMut>, ProtocolError> {
+        match self.state {
+            ClientState::SendHello => {
+                let hello = self.hello()?;
+                self.state = ClientState::WaitWelcome;
+                Ok(Some(hello))
+            }
+            ClientState::SendInitiate => {
+                self.state = ClientState::WaitReady;
+                Ok(Some(command_with_properties(b"\x08INITIATE", &self.own)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn process_handshake_command(&mut self, body: &Bytes) -> Result<(), ProtocolError> {
+        let result = split_command(body).and_then(|(name, data)| self.process(body, name, data));
         if result.is_err() {
             self.state = ClientState::Failed;
         }

@@ -347,6 +347,20 @@ fn server_at_initiate() -> (CurveServer, Bytes) {
     (s, initiate)
 }
 
+/// A client waiting for READY, and the server's honest READY.
+fn client_at_ready(k: &Keys) -> (CurveClient, Bytes) {
+    let (mut c, mut s) = pair(k);
+    let hello = c.next_handshake_command().unwrap().unwrap().freeze();
+    s.process_handshake_command(&hello).unwrap();
+    let welcome = s.next_handshake_command().unwrap().unwrap().freeze();
+    c.process_handshake_command(&welcome).unwrap();
+    let initiate = c.next_handshake_command().unwrap().unwrap().freeze();
+    s.process_handshake_command(&initiate).unwrap();
+    s.zap_unavailable().unwrap();
+    let ready = s.next_handshake_command().unwrap().unwrap().freeze();
+    (c, ready)
+}
+
 #[test]
 fn malformed_initiates() {
     let (_, honest) = server_at_initiate();
@@ -452,15 +466,7 @@ fn client_refuses_bad_welcome_ready_and_error() {
         Err(ProtocolError::AuthFailed { status: 400 })
     );
     // READY cut short or tampered.
-    let (mut c, mut s) = pair(&k);
-    let hello = c.next_handshake_command().unwrap().unwrap().freeze();
-    s.process_handshake_command(&hello).unwrap();
-    let welcome = s.next_handshake_command().unwrap().unwrap().freeze();
-    c.process_handshake_command(&welcome).unwrap();
-    let initiate = c.next_handshake_command().unwrap().unwrap().freeze();
-    s.process_handshake_command(&initiate).unwrap();
-    s.zap_unavailable().unwrap();
-    let ready = s.next_handshake_command().unwrap().unwrap();
+    let (mut c, ready) = client_at_ready(&k);
     let mut short = ready.to_vec();
     short.truncate(29);
     assert_eq!(
@@ -472,18 +478,40 @@ fn client_refuses_bad_welcome_ready_and_error() {
 #[test]
 fn ready_tampered_fails() {
     let k = keys();
-    let (mut c, mut s) = pair(&k);
-    let hello = c.next_handshake_command().unwrap().unwrap().freeze();
-    s.process_handshake_command(&hello).unwrap();
-    let welcome = s.next_handshake_command().unwrap().unwrap().freeze();
-    c.process_handshake_command(&welcome).unwrap();
-    let initiate = c.next_handshake_command().unwrap().unwrap().freeze();
-    s.process_handshake_command(&initiate).unwrap();
-    s.zap_unavailable().unwrap();
-    let mut ready = s.next_handshake_command().unwrap().unwrap();
+    let (mut c, ready) = client_at_ready(&k);
+    let mut ready = BytesMut::from(&ready[..]);
     ready[20] ^= 1;
     assert_eq!(
         c.process_handshake_command(&ready.freeze()),
         Err(ProtocolError::Cryptographic)
     );
+}
+
+#[test]
+fn message_path_does_not_allocate() {
+    let (mut c, mut s) = ready_pair();
+    // encode_into writes into the caller's buffer: with room reserved, the
+    // buffer is neither moved nor grown.
+    let body = vec![7u8; 1000];
+    let mut out = BytesMut::with_capacity(64 * 1024);
+    let base = out.as_ptr();
+    for _ in 0..50 {
+        c.encode_into(true, false, &body, &mut out).unwrap();
+    }
+    assert_eq!(out.as_ptr(), base);
+    assert_eq!(out.capacity(), 64 * 1024);
+    assert_eq!(out.len(), 50 * (9 + 33 + 1000));
+    // decode of an unshared body decrypts where it lies: the plaintext is
+    // a view into the received allocation.
+    let mut wire = BytesMut::new();
+    c.encode_into(false, false, &body, &mut wire).unwrap();
+    let frame = wire.split_off(9);
+    drop(wire);
+    let frame = frame.freeze();
+    let start = frame.as_ptr() as usize;
+    let end = start + frame.len();
+    let (_, plain) = s.decode(0, frame).unwrap();
+    let p = plain.as_ptr() as usize;
+    assert!(p >= start && p < end, "decrypted in place");
+    assert_eq!(&plain[..], &body[..]);
 }

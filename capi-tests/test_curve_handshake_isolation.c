@@ -8,6 +8,7 @@
 #include "testutil.h"
 #include "testsock.h"
 #include "rawpeer.h"
+#include "monitorutil.h"
 
 #ifndef STALLED
 #define STALLED 200
@@ -57,10 +58,23 @@ static int stalled_peer (const char *ep)
     return fd;
 }
 
-static void stall_all (const char *ep, int *fds)
+/* Connects the stalled peers and waits until the server has accepted all
+ * of them, so the good client's connect never waits behind them in the
+ * listen backlog. */
+static void stall_all (void *ctx, void *server, const char *ep, int *fds)
 {
+    static int n;
+    char addr[64];
+    snprintf (addr, sizeof addr, "inproc://isolation-monitor-%d", n++);
+    void *mon = mu_monitor (ctx, server, addr, ZMQ_EVENT_ACCEPTED);
     for (int i = 0; i < STALLED; i++)
         fds[i] = stalled_peer (ep);
+    int accepted = 0;
+    while (accepted < STALLED && mu_read (mon, TS_WAIT_MS, NULL, NULL, 0) == ZMQ_EVENT_ACCEPTED)
+        accepted++;
+    CHECK (accepted == STALLED);
+    REQUIRE (zmq_socket_monitor (server, NULL, 0) == 0);
+    CHECK (zmq_close (mon) == 0);
 }
 
 static void close_all (int *fds)
@@ -98,7 +112,7 @@ static void server_sends (void *ctx, int server_type, int client_type)
     char ep[256];
     int fds[STALLED];
     void *server = curve_server (ctx, server_type, ep, sizeof ep);
-    stall_all (ep, fds);
+    stall_all (ctx, server, ep, fds);
     void *client = curve_client (ctx, client_type, ep);
     if (client_type == ZMQ_SUB) {
         REQUIRE (zmq_setsockopt (client, ZMQ_SUBSCRIBE, "", 0) == 0);
@@ -128,7 +142,7 @@ static void server_receives (void *ctx)
     char ep[256];
     int fds[STALLED];
     void *server = curve_server (ctx, ZMQ_PULL, ep, sizeof ep);
-    stall_all (ep, fds);
+    stall_all (ctx, server, ep, fds);
     void *client = curve_client (ctx, ZMQ_PUSH, ep);
     send_sequence (client);
     expect_sequence (server);

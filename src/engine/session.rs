@@ -404,15 +404,17 @@ impl Session {
     /// Applies an engine call's outcome: interest, protocol timer, routes,
     /// termination progress.
     fn after_engine(&mut self, cx: &mut IoCx<'_>, mut status: Status) {
-        self.sync_route(cx);
         if let (Status::Running(_), Some(req)) = (&status, self.side.zap_request.take()) {
             let link = self.side.link.as_deref();
+            // No handler (or an immediate reply): the handshake goes on
+            // now, and may attach the pipe routed just below.
             if let Some(outcome) = self.zap.send(link, &self.config.options, &req) {
                 if let Some(engine) = self.engine.as_mut() {
                     status = engine.zap_outcome(outcome, &mut self.side);
                 }
             }
         }
+        self.sync_route(cx);
         self.zap.sync_route(cx);
         match status {
             Status::Closed(d) => self.engine_closed(cx, d),

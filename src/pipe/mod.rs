@@ -596,3 +596,5 @@ impl Drop for Pipe {
 
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, loom))]
+mod ypipe_loom;

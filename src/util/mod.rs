@@ -6,6 +6,7 @@ pub mod capabilities;
 pub mod curve_keys;
 pub mod id_map;
 pub mod stopwatch;
+pub(crate) mod sync;
 pub mod thread;
 pub mod timers;
 pub mod z85;

@@ -9,6 +9,8 @@
 #   make headers          refresh the committed include/*.h from the Rust sources
 #   make programs         build perf/ and c-examples/ against ours into target/c-programs
 #   make bench            perf/ against ours and the reference, interleaved (perf/README.md)
+#   make loom | soak | test-valgrind | test-netns-long   reliability campaigns
+#                         (docs/reliability.md)
 #   make clean
 
 SHELL := /bin/bash

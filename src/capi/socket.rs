@@ -22,6 +22,7 @@ use super::{fail, fail_null};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::base::Socket;
+use crate::util::retired::Retired;
 use std::cell::UnsafeCell;
 use std::ffi::CStr;
 use std::ops::{Deref, DerefMut};
@@ -42,22 +43,7 @@ pub(crate) struct SocketHandle {
 /// How many closed sockets' handles stay allocated (and tagged dead).
 const DEAD_KEPT: usize = 4096;
 
-/// A closed socket's handle, freed when it leaves the `DEAD` queue.
-struct DeadHandle(*mut SocketHandle);
-// SAFETY: the pointer is freed once, by Drop; no one dereferences it
-// through this wrapper otherwise.
-unsafe impl Send for DeadHandle {}
-
-impl Drop for DeadHandle {
-    fn drop(&mut self) {
-        // SAFETY: the handle was boxed by zmq_socket, its socket already
-        // taken, and this wrapper is its only owner.
-        drop(unsafe { Box::from_raw(self.0) });
-    }
-}
-
-static DEAD: parking_lot::Mutex<std::collections::VecDeque<DeadHandle>> =
-    parking_lot::Mutex::new(std::collections::VecDeque::new());
+static DEAD: Retired<SocketHandle> = Retired::new(DEAD_KEPT);
 
 /// The socket of a handle, held exclusively by one call until dropped.
 pub(crate) struct SocketRef<'a> {
@@ -170,16 +156,7 @@ pub extern "C" fn zmq_close(s: *mut c_void) -> c_int {
         (*(*h).socket.get()).take()
     };
     drop(sock);
-    let evicted = {
-        let mut dead = DEAD.lock();
-        dead.push_back(DeadHandle(h));
-        if dead.len() > DEAD_KEPT {
-            dead.pop_front()
-        } else {
-            None
-        }
-    };
-    drop(evicted);
+    DEAD.retire(h);
     0
 }
 

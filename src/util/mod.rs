@@ -5,6 +5,7 @@ pub mod atomic_counter;
 pub mod capabilities;
 pub mod curve_keys;
 pub mod id_map;
+pub(crate) mod retired;
 pub mod stopwatch;
 pub(crate) mod sync;
 pub mod thread;

@@ -14,6 +14,8 @@
 #   make headers          refresh the committed include/*.h from the Rust sources
 #   make programs         build perf/ and c-examples/ against ours into target/c-programs
 #   make bench            perf/ against ours and the reference, interleaved (perf/README.md)
+#   make loom | soak | test-valgrind | test-netns-long   reliability campaigns
+#                         (docs/reliability.md)
 #   make clean
 
 SHELL := /bin/bash
@@ -170,3 +172,28 @@ test-deb: deb
 test-zmq-crate: build
 	capi-tests/zmq-crate-suite.sh
 	capi-tests/zmq-crate-suite.sh --reference
+# Reliability campaigns (docs/reliability.md); none is part of `make test`.
+.PHONY: loom soak test-valgrind test-netns-long
+VALGRIND := valgrind --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite --show-leak-kinds=definite --quiet
+
+# loom model tests of the ypipe and the mailbox.
+loom:
+	RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom $(CARGO) test --release --lib loom
+
+# SOAK_MINUTES (default 30), SOAK_SAMPLE_S (default 60), SOAK_CHURNERS (4).
+soak: programs
+	@p=$(CURDIR)/$(PROGRAMS_DIR)/prefix; \
+	$(CC) -O2 -Wall -Wextra -Werror -pthread -I$$p/include tests/soak/soak.c \
+	  -o $(PROGRAMS_DIR)/soak -L$$p/lib -Wl,-rpath,$$p/lib -lzmq
+	$(PROGRAMS_DIR)/soak
+
+# Every C test and example under memcheck: 0 errors, 0 definite leaks.
+# VALGRIND_TESTS="test_a test_b.sh" limits the run to those tests.
+test-valgrind: build
+	ZMQ_TEST_WRAP="$(VALGRIND)" ZMQ_TEST_TIMEOUT=$${ZMQ_TEST_TIMEOUT:-900} \
+	  capi-tests/run.sh $(VALGRIND_TESTS)
+
+# The netem streams with 5x the messages.
+test-netns-long: build
+	NETEM_SCALE=5 ZMQ_TEST_TIMEOUT=600 capi-tests/run.sh test_netns_netem.sh

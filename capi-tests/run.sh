@@ -132,6 +132,20 @@ for src in "$root"/c-examples/*.c; do
     fi
 done
 
+# ZMQ_TEST_WRAP (e.g. a valgrind command line, `make test-valgrind`) runs
+# every C test and every example under it; the examples through a small
+# script in their place, so the script tests run them wrapped too.
+read -r -a wrap <<<"${ZMQ_TEST_WRAP:-}"
+if (( ${#wrap[@]} )); then
+    for src in "$root"/c-examples/*.c; do
+        name=$(basename "$src" .c)
+        [[ -x $ZMQ_EXAMPLES/$name ]] || continue
+        mv "$ZMQ_EXAMPLES/$name" "$ZMQ_EXAMPLES/$name.bin"
+        printf '#!/bin/sh\nexec %s "$0.bin" "$@"\n' "${wrap[*]}" >"$ZMQ_EXAMPLES/$name"
+        chmod +x "$ZMQ_EXAMPLES/$name"
+    done
+fi
+
 for name in "${tests[@]}"; do
     log=$work/tests/$name.log
     if [[ $(cat "$ZMQ_TEST_BUILD/$name.rc") != 0 ]]; then
@@ -139,7 +153,7 @@ for name in "${tests[@]}"; do
         continue
     fi
     rc=0
-    (cd "$root/capi-tests" && timeout -k 5 "$timeout_s" "$ZMQ_TEST_BUILD/$name") >>"$log" 2>&1 || rc=$?
+    (cd "$root/capi-tests" && timeout -k 5 "$timeout_s" "${wrap[@]}" "$ZMQ_TEST_BUILD/$name") >>"$log" 2>&1 || rc=$?
     if [[ $rc == 0 ]]; then
         pass "$name"
     elif [[ $rc == 77 ]]; then

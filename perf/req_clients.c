@@ -3,7 +3,7 @@
  * <connect-to> (router_srv), then <roundtrips> times sends one request on
  * every socket and receives every reply, so all clients have a request in
  * flight at once. Raise `ulimit -n` first: each client costs an fd for
- * its connection and one for its mailbox. Prints nothing. */
+ * its connection (libzmq: and one for its mailbox). Prints nothing. */
 #include "perfutil.h"
 
 int main (int argc, char *argv[])

@@ -13,6 +13,7 @@
 use super::{fail, fail_null};
 use crate::ctx::Context;
 use crate::error::Error;
+use crate::util::retired::Retired;
 use std::os::raw::{c_int, c_void};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -43,22 +44,7 @@ pub(crate) fn ctx_from<'a>(p: *mut c_void) -> Result<&'a CtxHandle, Error> {
 /// How many terminated contexts' handles stay allocated (and tagged dead).
 const DEAD_KEPT: usize = 64;
 
-/// A terminated context's handle, freed when it leaves the `DEAD` queue.
-struct DeadCtx(*mut CtxHandle);
-// SAFETY: the pointer is freed once, by Drop; no one dereferences it
-// through this wrapper otherwise.
-unsafe impl Send for DeadCtx {}
-
-impl Drop for DeadCtx {
-    fn drop(&mut self) {
-        // SAFETY: the handle was boxed by zmq_ctx_new, terminated, and this
-        // wrapper is its only owner.
-        drop(unsafe { Box::from_raw(self.0) });
-    }
-}
-
-static DEAD: parking_lot::Mutex<std::collections::VecDeque<DeadCtx>> =
-    parking_lot::Mutex::new(std::collections::VecDeque::new());
+static DEAD: Retired<CtxHandle> = Retired::new(DEAD_KEPT);
 
 fn new_ctx() -> *mut c_void {
     let h = Box::new(CtxHandle {
@@ -88,16 +74,7 @@ fn term(context: *mut c_void) -> c_int {
             {
                 return 0;
             }
-            let evicted = {
-                let mut dead = DEAD.lock();
-                dead.push_back(DeadCtx(context as *mut CtxHandle));
-                if dead.len() > DEAD_KEPT {
-                    dead.pop_front()
-                } else {
-                    None
-                }
-            };
-            drop(evicted);
+            DEAD.retire(context as *mut CtxHandle);
             0
         }
         Err(e) => fail(e),

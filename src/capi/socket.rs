@@ -22,6 +22,7 @@ use super::{fail, fail_null};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::socket::base::Socket;
+use crate::util::retired::Retired;
 use std::cell::UnsafeCell;
 use std::ffi::CStr;
 use std::ops::{Deref, DerefMut};
@@ -45,22 +46,7 @@ pub(crate) struct SocketHandle {
 /// How many closed sockets' handles stay allocated (and tagged dead).
 const DEAD_KEPT: usize = 4096;
 
-/// A closed socket's handle, freed when it leaves the `DEAD` queue.
-struct DeadHandle(*mut SocketHandle);
-// SAFETY: the pointer is freed once, by Drop; no one dereferences it
-// through this wrapper otherwise.
-unsafe impl Send for DeadHandle {}
-
-impl Drop for DeadHandle {
-    fn drop(&mut self) {
-        // SAFETY: the handle was boxed by zmq_socket, its socket already
-        // taken, and this wrapper is its only owner.
-        drop(unsafe { Box::from_raw(self.0) });
-    }
-}
-
-static DEAD: parking_lot::Mutex<std::collections::VecDeque<DeadHandle>> =
-    parking_lot::Mutex::new(std::collections::VecDeque::new());
+static DEAD: Retired<SocketHandle> = Retired::new(DEAD_KEPT);
 
 /// The socket of a handle, held exclusively by one call until dropped.
 pub(crate) struct SocketRef<'a> {
@@ -208,16 +194,7 @@ pub fn zmq_close(s: *mut c_void) -> c_int {
     if let Some(sock) = sock {
         sock.close();
     }
-    let evicted = {
-        let mut dead = DEAD.lock();
-        dead.push_back(DeadHandle(h));
-        if dead.len() > DEAD_KEPT {
-            dead.pop_front()
-        } else {
-            None
-        }
-    };
-    drop(evicted);
+    DEAD.retire(h);
     0
 }
 

@@ -5,8 +5,9 @@
 //! process with 10 000 client sockets then needs no fd per socket beyond
 //! its connection (the eventfd is made only when ZMQ_FD or zmq_poll asks).
 
-use std::sync::atomic::AtomicU32;
 use std::time::Duration;
+
+use std::sync::atomic::AtomicU32;
 
 use crate::error::{Error, Result};
 

@@ -27,12 +27,13 @@
 
 use std::collections::VecDeque;
 use std::os::unix::io::RawFd;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use parking_lot::Mutex;
+use crate::util::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use crate::util::sync::Mutex;
 
+#[cfg(not(loom))]
 use super::futex;
 use super::signaler::Signaler;
 use crate::error::{Error, Result};
@@ -61,6 +62,9 @@ pub struct Mailbox<T> {
     signaler: OnceLock<Signaler>,
     /// Bumped (under the lock) by a writer that wakes a waiting reader.
     wake_word: AtomicU32,
+    /// Under loom the futex is modelled by loom's `Notify`.
+    #[cfg(loom)]
+    wake_notify: loom::sync::Notify,
     /// Mirrors `!state.queue.is_empty()` so the reader can ask "anything
     /// queued?" on its hot path with one load instead of the lock. Written
     /// only under the lock; Release/Acquire so a reader that sees `true` and
@@ -82,6 +86,8 @@ impl<T> Mailbox<T> {
             }),
             signaler: OnceLock::new(),
             wake_word: AtomicU32::new(0),
+            #[cfg(loom)]
+            wake_notify: loom::sync::Notify::new(),
             pending: AtomicBool::new(false),
         })
     }
@@ -111,8 +117,32 @@ impl<T> Mailbox<T> {
             s.send();
         }
         if wake {
-            futex::wake_one(&self.wake_word);
+            self.wake_reader();
         }
+    }
+
+    #[cfg(not(loom))]
+    fn wake_reader(&self) {
+        futex::wake_one(&self.wake_word);
+    }
+
+    #[cfg(loom)]
+    fn wake_reader(&self) {
+        self.wake_notify.notify();
+    }
+
+    /// Sleeps until a writer bumps the wake word past `seen`, or `timeout`.
+    #[cfg(not(loom))]
+    fn sleep(&self, seen: u32, timeout: Option<Duration>) -> Result<()> {
+        futex::wait(&self.wake_word, seen, timeout)
+    }
+
+    /// The loom model: no timeout, no signals; loom's `Notify` keeps a
+    /// wake-up that comes before the wait, as the futex word does.
+    #[cfg(loom)]
+    fn sleep(&self, _seen: u32, _timeout: Option<Duration>) -> Result<()> {
+        self.wake_notify.wait();
+        Ok(())
     }
 
     /// Takes the next command without blocking; `Err(Again)` when there is
@@ -182,7 +212,7 @@ impl<T> Mailbox<T> {
                 st.waiting = true;
                 self.wake_word.load(Ordering::Relaxed)
             };
-            match futex::wait(&self.wake_word, seen, remaining) {
+            match self.sleep(seen, remaining) {
                 Ok(()) | Err(Error::Again) => {}
                 Err(e) => {
                     self.state.lock().waiting = false;

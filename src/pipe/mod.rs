@@ -658,3 +658,5 @@ impl Drop for Pipe {
 
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, loom))]
+mod ypipe_loom;

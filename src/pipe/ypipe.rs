@@ -19,14 +19,19 @@
 //!   means the queue is empty and the reader now sleeps; failure returns the
 //!   newly published end.
 
+use crate::util::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 use std::cell::UnsafeCell;
 use std::mem::MaybeUninit;
 use std::ptr;
-use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// Items per chunk: libzmq's `message_pipe_granularity`.
+#[cfg(not(loom))]
 const CHUNK: usize = 256;
+/// Under loom, chunks of two: a few items cross chunk boundaries and reuse
+/// the spare chunk, in a model small enough to explore exhaustively.
+#[cfg(loom)]
+const CHUNK: usize = 2;
 const ASLEEP: u64 = u64::MAX;
 
 struct Chunk<T> {
@@ -71,9 +76,9 @@ unsafe impl<T: Send> Sync for Shared<T> {}
 impl<T> Drop for Shared<T> {
     fn drop(&mut self) {
         // Both ends are gone: items in [front, back) are initialised.
-        let mut pos = *self.final_front.get_mut();
-        let back = *self.final_back.get_mut();
-        let mut chunk = *self.final_front_chunk.get_mut();
+        let mut pos = self.final_front.load(Ordering::Acquire);
+        let back = self.final_back.load(Ordering::Acquire);
+        let mut chunk = self.final_front_chunk.load(Ordering::Acquire);
         while pos < back {
             if pos.is_multiple_of(CHUNK as u64) && pos != 0 {
                 // SAFETY: chunk is live; items beyond it were pushed, so next is set.
@@ -94,7 +99,7 @@ impl<T> Drop for Shared<T> {
             drop(unsafe { Box::from_raw(chunk) });
             chunk = next;
         }
-        let spare = *self.spare.get_mut();
+        let spare = self.spare.load(Ordering::Acquire);
         if !spare.is_null() {
             // SAFETY: the spare chunk holds no items and is owned by the queue.
             drop(unsafe { Box::from_raw(spare) });

@@ -1,7 +1,8 @@
 /* Hostile ws:// clients cost only their own connection: a non-WebSocket
  * client, bad upgrades, oversized, fragmented, text and unmasked frames.
  * After each the server (a PULL with ZMQ_MAXMSGSIZE 200000) still serves a
- * well-behaved client; a well-formed hand-written client is served too. */
+ * well-behaved client; well-formed hand-written clients (ZWS2.0/NULL and
+ * bare ZWS2.0) are served too. */
 #include "wspeer.h"
 
 static void *server;
@@ -43,6 +44,19 @@ int main (void)
     wp_send_frame (fd, 0x80 | WS_BINARY, 0x00, "peer", 4, 1);
     ts_expect (server, "raw", 1);
     ts_expect (server, "peer", 0);
+    close (fd);
+
+    /* So is one choosing bare ZWS2.0 (no mechanism): the server's first
+     * message is its routing id (empty), the client's too. */
+    fd = rp_connect (ep);
+    REQUIRE (wp_upgrade (fd, "ZWS2.0"));
+    unsigned char first[16];
+    int op;
+    CHECK (wp_read_frame (fd, &op, first, sizeof first, 2000) == 1);
+    CHECK (op == WS_BINARY && first[0] == 0);
+    wp_send_frame (fd, 0x80 | WS_BINARY, 0, "", 0, 1);
+    wp_send_frame (fd, 0x80 | WS_BINARY, 0, "bare", 4, 1);
+    ts_expect (server, "bare", 0);
     close (fd);
 
     /* A ZMTP client: its greeting is no HTTP request. */

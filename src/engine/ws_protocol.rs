@@ -391,8 +391,8 @@ impl Protocol for WsProtocol {
     }
 
     fn pending(&self) -> usize {
-        let zmtp = self.zmtp.as_ref().map_or(0, |_| {
-            self.zmtp_out.len().saturating_sub(self.greeting_skip)
+        let zmtp = self.zmtp.as_ref().map_or(0, |z| {
+            (z.pending() + self.zmtp_out.len()).saturating_sub(self.greeting_skip)
         });
         self.raw_out.len() + zmtp
     }

@@ -574,6 +574,7 @@ mod tests {
         );
         assert_eq!(parse("ipc:///tmp/x").unwrap().protocol, Protocol::Ipc);
         assert_eq!(parse("inproc://a").unwrap().address, "a");
+        assert_eq!(parse("ws://h:1/p").unwrap().protocol, Protocol::Ws);
         for bad in [
             "",
             "tcp//x",
@@ -593,7 +594,7 @@ mod tests {
             "vmci://1:1",
             "norm://1",
             "udp://x",
-            "ws://x",
+            "wss://x",
         ] {
             assert_eq!(parse(other), Err(Error::ProtoNoSupport), "{other}");
         }

@@ -82,7 +82,9 @@ impl NullMechanism {
 
 impl NullMechanism {
     fn process_command(&mut self, body: &Bytes) -> Result<(), ProtocolError> {
-        let (name, data) = split_command(body)?;
+        // libzmq's NULL mechanism matches READY and ERROR by prefix and calls
+        // anything else, an empty or cut-short command too, unexpected.
+        let (name, data) = split_command(body).map_err(|_| ProtocolError::UnexpectedCommand)?;
         if self.peer_ready {
             return Err(ProtocolError::UnexpectedCommand);
         }

@@ -1,6 +1,7 @@
 //! The draft calls of zmq.h (`ZMQ_BUILD_DRAFT_API`) other than the poller:
-//! message routing ids and groups, the string context options, and the
-//! socket calls whose socket types (RADIO/DISH, PEER, ...) do not exist yet.
+//! message routing ids and groups, the string context options, ROUTER's
+//! peer state, and the socket calls whose socket types (RADIO/DISH, PEER,
+//! ...) do not exist yet.
 // Entry points take C pointers by contract; each dereference is checked
 // and has its own SAFETY comment.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
@@ -172,13 +173,29 @@ pub fn zmq_connect_peer(s: *mut c_void, addr: *const c_char) -> u32 {
     0
 }
 
-/// Implemented by ROUTER in libzmq (ENOTSUP on the other types); not yet here.
+/// ZMQ_POLLOUT while the ROUTER peer `routing_id` can take a message, 0 when
+/// it cannot, -1 EHOSTUNREACH for an unknown peer; ENOTSUP on other types.
 pub fn zmq_socket_get_peer_state(
     s: *mut c_void,
-    _routing_id: *const c_void,
-    _routing_id_size: usize,
+    routing_id: *const c_void,
+    routing_id_size: usize,
 ) -> c_int {
-    not_supported_on(s, std::ptr::null())
+    let r = socket_from(s).and_then(|sock| {
+        let id: &[u8] = if routing_id_size == 0 {
+            &[]
+        } else if routing_id.is_null() {
+            return Err(Error::Fault);
+        } else {
+            // SAFETY: routing_id holds routing_id_size readable bytes by
+            // zmq_socket_get_peer_state(3).
+            unsafe { std::slice::from_raw_parts(routing_id.cast::<u8>(), routing_id_size) }
+        };
+        sock.peer_state(id)
+    });
+    match r {
+        Ok(state) => c_int::from(state),
+        Err(e) => fail(e),
+    }
 }
 
 /// Version 1 events are zmq_socket_monitor's, on a PAIR socket; the version

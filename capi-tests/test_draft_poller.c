@@ -75,6 +75,18 @@ int main (void)
     CHECK_ERR (zmq_poller_remove_fd (poller, fds[0]), EINVAL);
     CHECK_ERR (zmq_poller_modify_fd (poller, fds[0], ZMQ_POLLIN), EINVAL);
     CHECK_ERR (zmq_poller_wait (poller, &ev, 0), EAGAIN);
+    /* An fd that asks for nothing is not polled: its hang-up stays unseen
+     * until it asks for something. */
+    int hup[2];
+    REQUIRE (pipe (hup) == 0);
+    close (hup[1]);
+    CHECK (zmq_poller_add_fd (poller, hup[0], NULL, 0) == 0);
+    CHECK_ERR (zmq_poller_wait (poller, &ev, 0), EAGAIN);
+    CHECK (zmq_poller_modify_fd (poller, hup[0], ZMQ_POLLIN) == 0);
+    CHECK (zmq_poller_wait (poller, &ev, 0) == 0 && ev.fd == hup[0]);
+    CHECK (ev.events != 0);
+    CHECK (zmq_poller_remove_fd (poller, hup[0]) == 0);
+    close (hup[0]);
     CHECK (zmq_poller_modify (poller, pull, ZMQ_POLLIN) == 0);
     CHECK (zmq_poller_wait (poller, &ev, 0) == 0 && ev.socket == pull);
     char buf[8];

@@ -135,6 +135,9 @@ impl PollerSet {
                     events: it.events,
                     revents: 0,
                 },
+                // An fd that asks for nothing is not polled at all (libzmq
+                // 4.3.4), so its hang-up or error is not reported either.
+                Target::Fd(_) if it.events == 0 => PollEntry::EMPTY,
                 Target::Fd(fd) => PollEntry {
                     is_socket: false,
                     fd,

@@ -68,6 +68,9 @@ fn generate(crate_dir: &Path, config_file: &str, with_capi: bool, out: &Path) {
         text = text.replace(from, to);
     }
     let text = strip_param_underscores(&text);
+    // cbindgen guards each draft item alone; one guard per run of them reads
+    // as libzmq's draft section does.
+    let text = text.replace("#endif\n\n#if defined(ZMQ_BUILD_DRAFT_API)\n", "");
     assert!(
         !text.contains("Option<"),
         "{}: a Rust type cbindgen could not translate is left",
@@ -89,6 +92,12 @@ fn main() {
         .expect("OUT_DIR lies under <target>/<profile>");
     let include_dir = profile_dir.join("include");
     fs::create_dir_all(&include_dir).expect("create <target>/<profile>/include");
+
+    // The draft API (zmq.h's ZMQ_BUILD_DRAFT_API section) is always compiled
+    // in; its items carry `#[cfg(zmq_draft_api)]` only so that cbindgen
+    // (cbindgen.toml, [defines]) writes them inside that guard.
+    println!("cargo::rustc-check-cfg=cfg(zmq_draft_api)");
+    println!("cargo:rustc-cfg=zmq_draft_api");
 
     // Programs linked against the system libzmq.so.5 must find ours by that name.
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libzmq.so.5");

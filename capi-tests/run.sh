@@ -8,7 +8,8 @@
 #
 # Each C test is compiled with `$CC -Wall -Wextra -Werror -pthread -I capi-tests
 # $(pkg-config --cflags --libs libzmq)` and runs with a time limit of
-# $ZMQ_TEST_TIMEOUT seconds (default 60); exit status 0 is a pass, 77 a skip
+# $ZMQ_TEST_TIMEOUT seconds (default 60; a first line "/* zmq-test: draft */"
+# adds -DZMQ_BUILD_DRAFT_API); exit status 0 is a pass, 77 a skip
 # (automake's convention; say why on stderr), anything else a failure. Every
 # c-examples/*.c is built too (into $ZMQ_EXAMPLES), and a build failure there is a
 # failed test named after the example.
@@ -121,7 +122,11 @@ for src in "$root"/c-examples/*.c; do
 done
 for name in "${tests[@]}"; do
     throttle
-    compile "$root/capi-tests/$name.c" "$ZMQ_TEST_BUILD/$name" "$work/tests/$name.log" &
+    # A test whose first line is "/* zmq-test: draft */" is built with the
+    # draft API section of zmq.h.
+    extra=()
+    [[ $(head -n 1 "$root/capi-tests/$name.c") == '/* zmq-test: draft */' ]] && extra=(-DZMQ_BUILD_DRAFT_API)
+    compile "$root/capi-tests/$name.c" "$ZMQ_TEST_BUILD/$name" "$work/tests/$name.log" "${extra[@]}" &
 done
 wait
 

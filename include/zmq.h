@@ -472,6 +472,49 @@ struct iovec;
 
 #define ZMQ_QUEUE 3
 
+#if defined(ZMQ_BUILD_DRAFT_API)
+#define ZMQ_SERVER 12
+#define ZMQ_CLIENT 13
+#define ZMQ_RADIO 14
+#define ZMQ_DISH 15
+#define ZMQ_GATHER 16
+#define ZMQ_SCATTER 17
+#define ZMQ_DGRAM 18
+#define ZMQ_PEER 19
+#define ZMQ_CHANNEL 20
+#define ZMQ_ZAP_ENFORCE_DOMAIN 93
+#define ZMQ_LOOPBACK_FASTPATH 94
+#define ZMQ_METADATA 95
+#define ZMQ_MULTICAST_LOOP 96
+#define ZMQ_ROUTER_NOTIFY 97
+#define ZMQ_XPUB_MANUAL_LAST_VALUE 98
+#define ZMQ_SOCKS_USERNAME 99
+#define ZMQ_SOCKS_PASSWORD 100
+#define ZMQ_IN_BATCH_SIZE 101
+#define ZMQ_OUT_BATCH_SIZE 102
+#define ZMQ_WSS_KEY_PEM 103
+#define ZMQ_WSS_CERT_PEM 104
+#define ZMQ_WSS_TRUST_PEM 105
+#define ZMQ_WSS_HOSTNAME 106
+#define ZMQ_WSS_TRUST_SYSTEM 107
+#define ZMQ_ONLY_FIRST_SUBSCRIBE 108
+#define ZMQ_RECONNECT_STOP 109
+#define ZMQ_HELLO_MSG 110
+#define ZMQ_DISCONNECT_MSG 111
+#define ZMQ_PRIORITY 112
+#define ZMQ_RECONNECT_STOP_CONN_REFUSED 1
+#define ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED 2
+#define ZMQ_RECONNECT_STOP_AFTER_DISCONNECT 3
+#define ZMQ_ZERO_COPY_RECV 10
+#define ZMQ_NOTIFY_CONNECT 1
+#define ZMQ_NOTIFY_DISCONNECT 2
+#define ZMQ_EVENT_PIPES_STATS 65536
+#define ZMQ_CURRENT_EVENT_VERSION 1
+#define ZMQ_CURRENT_EVENT_VERSION_DRAFT 2
+#define ZMQ_EVENT_ALL_V1 ZMQ_EVENT_ALL
+#define ZMQ_EVENT_ALL_V2 (ZMQ_EVENT_ALL_V1 | ZMQ_EVENT_PIPES_STATS)
+#endif
+
 typedef struct ZMQ_ALIGNED_(8) zmq_msg_t {
     uint8_t _[64];
 } zmq_msg_t;
@@ -484,6 +527,15 @@ typedef struct zmq_pollitem_t {
     short events;
     short revents;
 } zmq_pollitem_t;
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+typedef struct zmq_poller_event_t {
+    void *socket;
+    zmq_fd_t fd;
+    void *user_data;
+    short events;
+} zmq_poller_event_t;
+#endif
 
 ZMQ_EXPORT void *zmq_ctx_new(void);
 
@@ -624,6 +676,45 @@ ZMQ_EXPORT void zmq_sleep(int seconds);
 ZMQ_EXPORT void *zmq_threadstart(zmq_thread_fn *func, void *arg);
 
 ZMQ_EXPORT void zmq_threadclose(void *thread);
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+ZMQ_EXPORT int zmq_ctx_set_ext(void *context, int option, const void *optval, size_t optvallen);
+ZMQ_EXPORT int zmq_ctx_get_ext(void *context, int option, void *optval, size_t *optvallen);
+ZMQ_EXPORT int zmq_join(void *s, const char *group);
+ZMQ_EXPORT int zmq_leave(void *s, const char *group);
+ZMQ_EXPORT uint32_t zmq_connect_peer(void *s, const char *addr);
+ZMQ_EXPORT int zmq_msg_set_routing_id(struct zmq_msg_t *msg, uint32_t routing_id);
+ZMQ_EXPORT uint32_t zmq_msg_routing_id(struct zmq_msg_t *msg);
+ZMQ_EXPORT int zmq_msg_set_group(struct zmq_msg_t *msg, const char *group);
+ZMQ_EXPORT const char *zmq_msg_group(struct zmq_msg_t *msg);
+ZMQ_EXPORT int zmq_msg_init_buffer(struct zmq_msg_t *msg, const void *buf, size_t size);
+ZMQ_EXPORT void *zmq_poller_new(void);
+ZMQ_EXPORT int zmq_poller_destroy(void **poller_p);
+ZMQ_EXPORT int zmq_poller_size(void *poller);
+ZMQ_EXPORT int zmq_poller_add(void *poller, void *socket, void *user_data, short events);
+ZMQ_EXPORT int zmq_poller_modify(void *poller, void *socket, short events);
+ZMQ_EXPORT int zmq_poller_remove(void *poller, void *socket);
+ZMQ_EXPORT int zmq_poller_wait(void *poller, struct zmq_poller_event_t *event, long timeout);
+ZMQ_EXPORT int zmq_poller_wait_all(void *poller, struct zmq_poller_event_t *events, int n_events, long timeout);
+ZMQ_EXPORT int zmq_poller_fd(void *poller, zmq_fd_t *fd);
+ZMQ_EXPORT int zmq_poller_add_fd(void *poller, zmq_fd_t fd, void *user_data, short events);
+ZMQ_EXPORT int zmq_poller_modify_fd(void *poller, zmq_fd_t fd, short events);
+ZMQ_EXPORT int zmq_poller_remove_fd(void *poller, zmq_fd_t fd);
+ZMQ_EXPORT int zmq_socket_get_peer_state(void *socket, const void *routing_id, size_t routing_id_size);
+ZMQ_EXPORT int zmq_socket_monitor_versioned(void *s, const char *addr, uint64_t events, int event_version, int socket_type);
+ZMQ_EXPORT int zmq_socket_monitor_pipes_stats(void *s);
+#endif
+
+#ifdef ZMQ_BUILD_DRAFT_API
+/*  DRAFT Msg property names.                                                 */
+#define ZMQ_MSG_PROPERTY_ROUTING_ID "Routing-Id"
+#define ZMQ_MSG_PROPERTY_SOCKET_TYPE "Socket-Type"
+#define ZMQ_MSG_PROPERTY_USER_ID "User-Id"
+#define ZMQ_MSG_PROPERTY_PEER_ADDRESS "Peer-Address"
+
+/*  The zmq_poller_* functions are available.                                 */
+#define ZMQ_HAVE_POLLER
+#endif /* ZMQ_BUILD_DRAFT_API */
 
 #undef ZMQ_ALIGNED_
 #undef ZMQ_EXPORT

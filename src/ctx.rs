@@ -55,8 +55,9 @@ pub struct CtxOptions {
     /// -1: leave the OS default.
     pub thread_sched_policy: i32,
     pub thread_affinity: BTreeSet<i32>,
-    /// libzmq keeps this as the decimal text of the integer given.
-    pub thread_name_prefix: i32,
+    /// Text, as libzmq keeps it: zmq_ctx_set stores the decimal text of the
+    /// integer given, zmq_ctx_set_ext the string itself.
+    pub thread_name_prefix: String,
 }
 
 impl Default for CtxOptions {
@@ -70,7 +71,7 @@ impl Default for CtxOptions {
             thread_priority: -1,
             thread_sched_policy: -1,
             thread_affinity: BTreeSet::new(),
-            thread_name_prefix: 0,
+            thread_name_prefix: String::new(),
         }
     }
 }
@@ -94,7 +95,7 @@ impl CtxOptions {
                     return Err(Error::Inval);
                 }
             }
-            ZMQ_THREAD_NAME_PREFIX => self.thread_name_prefix = value,
+            ZMQ_THREAD_NAME_PREFIX => self.thread_name_prefix = value.to_string(),
             ZMQ_BLOCKY if value >= 0 => self.blocky = value != 0,
             ZMQ_IPV6 if value >= 0 => self.ipv6 = value != 0,
             _ => return Err(Error::Inval),
@@ -112,11 +113,51 @@ impl CtxOptions {
             ZMQ_THREAD_SCHED_POLICY => self.thread_sched_policy,
             ZMQ_MAX_MSGSZ => self.max_msgsz,
             ZMQ_MSG_T_SIZE => 64,
-            ZMQ_THREAD_NAME_PREFIX => self.thread_name_prefix,
+            ZMQ_THREAD_NAME_PREFIX => leading_int(&self.thread_name_prefix),
             ZMQ_BLOCKY => self.blocky as i32,
             ZMQ_IPV6 => self.ipv6 as i32,
             _ => return Err(Error::Inval),
         })
+    }
+}
+
+/// C's atoi: the optional sign and digits at the start of `text`, 0 when
+/// there are none; saturates where atoi would overflow.
+fn leading_int(text: &str) -> i32 {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
+    let mut value: i64 = 0;
+    for d in digits.iter().take_while(|c| c.is_ascii_digit()) {
+        value = value.saturating_mul(10).saturating_add(i64::from(d - b'0'));
+    }
+    let value = if negative { -value } else { value };
+    value.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+}
+
+impl CtxOptions {
+    /// zmq_ctx_set_ext with a value that is not an int: only
+    /// ZMQ_THREAD_NAME_PREFIX takes one, 1 to 16 bytes as in libzmq (a thread
+    /// name holds at most 16).
+    pub fn set_text(&mut self, option: i32, value: &[u8]) -> Result<()> {
+        match option {
+            ZMQ_THREAD_NAME_PREFIX if (1..=16).contains(&value.len()) => {
+                let text = std::str::from_utf8(value).map_err(|_| Error::Inval)?;
+                self.thread_name_prefix = text.to_owned();
+                Ok(())
+            }
+            _ => Err(Error::Inval),
+        }
+    }
+
+    /// zmq_ctx_get_ext with a buffer that is not an int.
+    pub fn get_text(&self, option: i32) -> Result<&str> {
+        match option {
+            ZMQ_THREAD_NAME_PREFIX => Ok(&self.thread_name_prefix),
+            _ => Err(Error::Inval),
+        }
     }
 }
 
@@ -204,6 +245,20 @@ impl Context {
 
     pub fn get(&self, option: i32) -> Result<i32> {
         self.inner.state.lock().options.get(option)
+    }
+
+    pub fn set_text(&self, option: i32, value: &[u8]) -> Result<()> {
+        self.inner.state.lock().options.set_text(option, value)
+    }
+
+    /// The text of a string option.
+    pub fn get_text(&self, option: i32) -> Result<String> {
+        self.inner
+            .state
+            .lock()
+            .options
+            .get_text(option)
+            .map(str::to_owned)
     }
 
     /// A copy of the current options.
@@ -407,6 +462,15 @@ mod tests {
         assert_eq!(c.set(ZMQ_THREAD_AFFINITY_CPU_REMOVE, 7), Ok(()));
         assert_eq!(c.set(ZMQ_THREAD_NAME_PREFIX, -1), Ok(()));
         assert_eq!(c.get(ZMQ_THREAD_NAME_PREFIX), Ok(-1));
+        assert_eq!(c.set_text(ZMQ_THREAD_NAME_PREFIX, b"42abc"), Ok(()));
+        assert_eq!(c.get(ZMQ_THREAD_NAME_PREFIX), Ok(42));
+        assert_eq!(c.get_text(ZMQ_THREAD_NAME_PREFIX), Ok("42abc".to_owned()));
+        assert_eq!(c.set_text(ZMQ_THREAD_NAME_PREFIX, b""), Err(Error::Inval));
+        assert_eq!(
+            c.set_text(ZMQ_THREAD_NAME_PREFIX, &[b'x'; 17]),
+            Err(Error::Inval)
+        );
+        assert_eq!(c.set_text(ZMQ_IO_THREADS, b"ab"), Err(Error::Inval));
     }
 
     struct Counter(AtomicUsize);

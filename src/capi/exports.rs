@@ -1,4 +1,5 @@
-//! The exported symbols: the 70 `zmq_*` functions of libzmq 4.3's ABI.
+//! The exported symbols: the 70 `zmq_*` functions of libzmq 4.3's ABI, and
+//! the 25 of its draft API.
 //!
 //! Each is a one-line wrapper that runs the function of the same name in
 //! `ctx.rs`, `msg.rs`, ... under the panic barrier of `guard.rs`, so no
@@ -16,10 +17,14 @@
 #![allow(clippy::redundant_closure)]
 
 use super::guard::{guard, guard_sockets, guard_then};
-use super::types::{zmq_free_fn, zmq_msg_t, zmq_pollitem_t, zmq_thread_fn, zmq_timer_fn};
+#[cfg(zmq_draft_api)]
+use super::types::zmq_poller_event_t;
+use super::types::{zmq_fd_t, zmq_free_fn, zmq_msg_t, zmq_pollitem_t, zmq_thread_fn, zmq_timer_fn};
 use super::{ctx, msg, poll, proxy, socket, util};
+#[cfg(zmq_draft_api)]
+use super::{draft, poller};
 use crate::util::{panics, test_panic};
-use std::os::raw::{c_char, c_int, c_long, c_ulong, c_void};
+use std::os::raw::{c_char, c_int, c_long, c_short, c_ulong, c_void};
 
 /// What zmq_strerror returns if it panics (it cannot return NULL: callers
 /// print it).
@@ -477,4 +482,222 @@ pub extern "C" fn zmq_threadstart(func: Option<zmq_thread_fn>, arg: *mut c_void)
 #[no_mangle]
 pub extern "C" fn zmq_threadclose(thread: *mut c_void) {
     guard("zmq_threadclose", (), || util::zmq_threadclose(thread))
+}
+
+// The draft API (zmq.h's ZMQ_BUILD_DRAFT_API section): draft.rs, poller.rs.
+// Always exported; the cfg (always set, build.rs) only puts the prototypes
+// inside the guard.
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_ctx_set_ext(
+    context: *mut c_void,
+    option: c_int,
+    optval: *const c_void,
+    optvallen: usize,
+) -> c_int {
+    guard("zmq_ctx_set_ext", -1, || {
+        draft::zmq_ctx_set_ext(context, option, optval, optvallen)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_ctx_get_ext(
+    context: *mut c_void,
+    option: c_int,
+    optval: *mut c_void,
+    optvallen: *mut usize,
+) -> c_int {
+    guard("zmq_ctx_get_ext", -1, || {
+        draft::zmq_ctx_get_ext(context, option, optval, optvallen)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_join(s: *mut c_void, group: *const c_char) -> c_int {
+    guard("zmq_join", -1, || draft::zmq_join(s, group))
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_leave(s: *mut c_void, group: *const c_char) -> c_int {
+    guard("zmq_leave", -1, || draft::zmq_leave(s, group))
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_connect_peer(s: *mut c_void, addr: *const c_char) -> u32 {
+    guard("zmq_connect_peer", 0, || draft::zmq_connect_peer(s, addr))
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_msg_set_routing_id(msg: *mut zmq_msg_t, routing_id: u32) -> c_int {
+    guard("zmq_msg_set_routing_id", -1, || {
+        draft::zmq_msg_set_routing_id(msg, routing_id)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_msg_routing_id(msg: *mut zmq_msg_t) -> u32 {
+    guard("zmq_msg_routing_id", 0, || draft::zmq_msg_routing_id(msg))
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_msg_set_group(msg: *mut zmq_msg_t, group: *const c_char) -> c_int {
+    guard("zmq_msg_set_group", -1, || {
+        draft::zmq_msg_set_group(msg, group)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_msg_group(msg: *mut zmq_msg_t) -> *const c_char {
+    guard("zmq_msg_group", std::ptr::null(), || {
+        draft::zmq_msg_group(msg)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_msg_init_buffer(
+    msg: *mut zmq_msg_t,
+    buf: *const c_void,
+    size: usize,
+) -> c_int {
+    guard("zmq_msg_init_buffer", -1, || {
+        draft::zmq_msg_init_buffer(msg, buf, size)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_poller_new() -> *mut c_void {
+    guard("zmq_poller_new", std::ptr::null_mut(), || {
+        poller::zmq_poller_new()
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_poller_destroy(poller_p: *mut *mut c_void) -> c_int {
+    guard("zmq_poller_destroy", -1, || {
+        poller::zmq_poller_destroy(poller_p)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_poller_size(poller: *mut c_void) -> c_int {
+    guard("zmq_poller_size", -1, || poller::zmq_poller_size(poller))
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_poller_add(
+    poller: *mut c_void,
+    socket: *mut c_void,
+    user_data: *mut c_void,
+    events: c_short,
+) -> c_int {
+    guard("zmq_poller_add", -1, || {
+        poller::zmq_poller_add(poller, socket, user_data, events)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_poller_modify(
+    poller: *mut c_void,
+    socket: *mut c_void,
+    events: c_short,
+) -> c_int {
+    guard("zmq_poller_modify", -1, || {
+        poller::zmq_poller_modify(poller, socket, events)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_poller_remove(poller: *mut c_void, socket: *mut c_void) -> c_int {
+    guard("zmq_poller_remove", -1, || {
+        poller::zmq_poller_remove(poller, socket)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_poller_wait(
+    poller: *mut c_void,
+    event: *mut zmq_poller_event_t,
+    timeout: c_long,
+) -> c_int {
+    guard("zmq_poller_wait", -1, || {
+        poller::zmq_poller_wait(poller, event, timeout)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_poller_wait_all(
+    poller: *mut c_void,
+    events: *mut zmq_poller_event_t,
+    n_events: c_int,
+    timeout: c_long,
+) -> c_int {
+    guard("zmq_poller_wait_all", -1, || {
+        poller::zmq_poller_wait_all(poller, events, n_events, timeout)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_poller_fd(poller: *mut c_void, fd: *mut zmq_fd_t) -> c_int {
+    guard("zmq_poller_fd", -1, || poller::zmq_poller_fd(poller, fd))
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_poller_add_fd(
+    poller: *mut c_void,
+    fd: zmq_fd_t,
+    user_data: *mut c_void,
+    events: c_short,
+) -> c_int {
+    guard("zmq_poller_add_fd", -1, || {
+        poller::zmq_poller_add_fd(poller, fd, user_data, events)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_poller_modify_fd(
+    poller: *mut c_void,
+    fd: zmq_fd_t,
+    events: c_short,
+) -> c_int {
+    guard("zmq_poller_modify_fd", -1, || {
+        poller::zmq_poller_modify_fd(poller, fd, events)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_poller_remove_fd(poller: *mut c_void, fd: zmq_fd_t) -> c_int {
+    guard("zmq_poller_remove_fd", -1, || {
+        poller::zmq_poller_remove_fd(poller, fd)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_socket_get_peer_state(
+    socket: *mut c_void,
+    routing_id: *const c_void,
+    routing_id_size: usize,
+) -> c_int {
+    guard("zmq_socket_get_peer_state", -1, || {
+        draft::zmq_socket_get_peer_state(socket, routing_id, routing_id_size)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_socket_monitor_versioned(
+    s: *mut c_void,
+    addr: *const c_char,
+    events: u64,
+    event_version: c_int,
+    socket_type: c_int,
+) -> c_int {
+    guard("zmq_socket_monitor_versioned", -1, || {
+        draft::zmq_socket_monitor_versioned(s, addr, events, event_version, socket_type)
+    })
+}
+#[cfg(zmq_draft_api)]
+#[no_mangle]
+pub extern "C" fn zmq_socket_monitor_pipes_stats(s: *mut c_void) -> c_int {
+    guard("zmq_socket_monitor_pipes_stats", -1, || {
+        draft::zmq_socket_monitor_pipes_stats(s)
+    })
 }

@@ -7,10 +7,16 @@
 
 pub mod constants;
 pub mod ctx;
+#[cfg(zmq_draft_api)]
+pub mod draft;
+#[cfg(zmq_draft_api)]
+pub mod draft_constants;
 pub mod exports;
 mod guard;
 pub mod msg;
 pub mod poll;
+#[cfg(zmq_draft_api)]
+pub mod poller;
 pub mod proxy;
 pub mod socket;
 pub mod types;

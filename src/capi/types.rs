@@ -23,6 +23,16 @@ pub struct zmq_pollitem_t {
     pub revents: c_short,
 }
 
+/// One event of `zmq_poller_wait` / `zmq_poller_wait_all` (draft API).
+#[cfg(zmq_draft_api)]
+#[repr(C)]
+pub struct zmq_poller_event_t {
+    pub socket: *mut c_void,
+    pub fd: zmq_fd_t,
+    pub user_data: *mut c_void,
+    pub events: c_short,
+}
+
 // zmq.h declares these three as function types (`typedef void (zmq_free_fn) (...)`),
 // which Rust cannot name; they are written in cbindgen.toml and excluded from
 // generation. A C parameter of function type is adjusted to a pointer, so the
@@ -35,3 +45,5 @@ pub type zmq_thread_fn = unsafe extern "C" fn(arg: *mut c_void);
 const _: () = assert!(std::mem::size_of::<zmq_msg_t>() == 64);
 const _: () = assert!(std::mem::align_of::<zmq_msg_t>() == std::mem::align_of::<*mut c_void>());
 const _: () = assert!(std::mem::size_of::<zmq_pollitem_t>() == 16);
+#[cfg(zmq_draft_api)]
+const _: () = assert!(std::mem::size_of::<zmq_poller_event_t>() == 32);

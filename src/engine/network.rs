@@ -37,7 +37,7 @@ fn io_threads(ctx: &Context) -> Result<Arc<IoThreads>> {
     let hook_ctx = ctx.clone();
     ctx.extension(move || {
         let opts = hook_ctx.options();
-        let prefix = (opts.thread_name_prefix != 0).then(|| opts.thread_name_prefix.to_string());
+        let prefix = (!opts.thread_name_prefix.is_empty()).then(|| opts.thread_name_prefix.clone());
         let sched = Scheduling {
             cpus: opts.thread_affinity.iter().copied().collect(),
             priority: opts.thread_priority,

@@ -34,6 +34,7 @@ use raw::RawBody;
 use crate::capi::types::zmq_free_fn;
 use crate::error::{Error, Result};
 use bytes::Bytes;
+use std::ffi::{CStr, CString};
 use std::mem::ManuallyDrop;
 use std::os::raw::c_void;
 use std::sync::Arc;
@@ -46,6 +47,9 @@ pub const COMMAND: u8 = 2;
 /// 64-bit targets; using the same threshold makes `zmq_msg_get(ZMQ_SHARED)`
 /// answer as libzmq does.
 pub const MAX_INLINE: usize = 33;
+
+/// The longest group name (ZMQ_GROUP_MAX_LENGTH of zmq.h).
+pub const GROUP_MAX_LENGTH: usize = 255;
 
 /// Values of the `kind` byte. 0 (what a zeroed or closed `zmq_msg_t` holds) and
 /// anything else mean "not a message".
@@ -79,6 +83,9 @@ pub struct Msg {
     shared_flag: u8,
     /// Which member of `body` is live; checked before C memory is trusted.
     kind: u8,
+    /// The RADIO/DISH group (zmq_msg_set_group), NUL-terminated so that
+    /// zmq_msg_group can hand C a pointer into it. Rare: a pointer when unset.
+    group: Option<Arc<CString>>,
 }
 
 // A Msg is written into the caller's zmq_msg_t.
@@ -105,6 +112,7 @@ impl Msg {
             flags: 0,
             shared_flag: 0,
             kind: KIND_INLINE,
+            group: None,
         }
     }
 
@@ -119,6 +127,7 @@ impl Msg {
             flags: 0,
             shared_flag: 0,
             kind,
+            group: None,
         }
     }
 
@@ -133,6 +142,7 @@ impl Msg {
             flags: 0,
             shared_flag: 0,
             kind: KIND_RAW,
+            group: None,
         }
     }
 
@@ -330,6 +340,7 @@ impl Msg {
     fn make_unique(&mut self) {
         let mut copy = Msg::from_shared(Bytes::from(self.data().to_vec()), KIND_SHARED);
         copy.metadata = self.metadata.take();
+        copy.group = self.group.take();
         copy.routing_id = self.routing_id;
         copy.flags = self.flags;
         *self = copy;
@@ -433,6 +444,20 @@ impl Msg {
     }
 
     /// The metadata of the connection the message arrived on.
+    /// The group set by [`Msg::set_group`], if any.
+    pub fn group(&self) -> Option<&CStr> {
+        self.group.as_deref().map(CString::as_c_str)
+    }
+
+    /// Sets the RADIO/DISH group: at most ZMQ_GROUP_MAX_LENGTH bytes, as libzmq.
+    pub fn set_group(&mut self, group: &CStr) -> Result<()> {
+        if group.to_bytes().len() > GROUP_MAX_LENGTH {
+            return Err(Error::Inval);
+        }
+        self.group = Some(Arc::new(group.to_owned()));
+        Ok(())
+    }
+
     pub fn metadata(&self) -> Option<&Arc<Metadata>> {
         self.metadata.as_ref()
     }
@@ -476,6 +501,7 @@ impl Clone for Msg {
             (None, None) => Msg::inline_copy(self.data()),
         };
         copy.metadata = self.metadata.clone();
+        copy.group = self.group.clone();
         copy.routing_id = self.routing_id;
         copy.flags = self.flags;
         copy

@@ -455,6 +455,14 @@ impl Socket {
         Ok(ev)
     }
 
+    /// zmq_socket_get_peer_state (draft API).
+    pub fn peer_state(&mut self, routing_id: &[u8]) -> Result<i16> {
+        self.process_commands()?;
+        let state = self.pattern.peer_state(&mut self.pipes, routing_id);
+        self.reap_pipes();
+        state
+    }
+
     /// ZMQ_FD: the mailbox's eventfd, made at the first call (EMFILE when
     /// the process has no fd left).
     pub fn fd(&self) -> Result<i32> {

@@ -134,4 +134,10 @@ pub trait Pattern: Send {
     fn get_option(&self, _option: i32, _out: &mut [u8]) -> Result<Option<usize>> {
         Ok(None)
     }
+    /// zmq_socket_get_peer_state (draft): ZMQ_POLLOUT when the peer named
+    /// `routing_id` can take a message now. Only ROUTER knows its peers by
+    /// routing id; libzmq answers ENOTSUP for the other types.
+    fn peer_state(&mut self, _pipes: &mut dyn PipeSet, _routing_id: &[u8]) -> Result<i16> {
+        Err(crate::error::Error::NotSup)
+    }
 }

@@ -11,8 +11,10 @@
 #     offset and size of every zmq_pollitem_t field (same programs).
 #  3. prototypes: a C file includes the reference zmq.h and then redeclares
 #     every function of ours; C rejects an incompatible redeclaration (a missing
-#     const, a wrong integer type). Our header must declare exactly the 70
-#     functions of the reference symbol list.
+#     const, a wrong integer type), the draft ones against the reference's
+#     draft section. Our header must declare exactly the 70 functions of the
+#     reference symbol list without ZMQ_BUILD_DRAFT_API, and the 25 of its
+#     draft section (libzmq-4.3.4-draft-symbols.txt) with it.
 #  4. our header compiles as C99/C11 and C++ with -Wall -Wextra -Werror (-pedantic).
 #
 #   tests/abi/run.sh [our-include-dir]    (default: include/)
@@ -127,7 +129,17 @@ fi
 # No macro of ours that the reference's stable part lacks: a stray `pub const` in
 # src/capi would otherwise slip into every C program's namespace.
 cut -f1 "$tmp/macros" | sort -u > "$tmp/ref-names"
-sed -n 's/^[ \t]*#[ \t]*define[ \t]\{1,\}\([A-Za-z0-9_]*\).*/\1/p' "$ours/zmq.h" | sort -u > "$tmp/our-names"
+# The draft section's blocks (no nesting inside them) are left out here and
+# compared with the reference's draft section below.
+define_names() { sed -n 's/^[ \t]*#[ \t]*define[ \t]\{1,\}\([A-Za-z0-9_]*\).*/\1/p' | sort -u; }
+in_draft='/^#if(def ZMQ_BUILD_DRAFT_API| defined\(ZMQ_BUILD_DRAFT_API\))/ { d = 1 }'
+awk "$in_draft d { print } /^#endif/ { d = 0 }" "$ours/zmq.h" | define_names > "$tmp/our-draft-names"
+awk "$in_draft !d { print } /^#endif/ { d = 0 }" "$ours/zmq.h" | define_names > "$tmp/our-names"
+sed -n '/^#ifdef ZMQ_BUILD_DRAFT_API/,/^#endif \/\/ ZMQ_BUILD_DRAFT_API/p' "$ref_header" | define_names > "$tmp/ref-draft-names"
+if ! diff -u "$tmp/ref-draft-names" "$tmp/our-draft-names" > "$tmp/draft-names.diff"; then
+    problem "draft-section macros differ from the reference's ('-' reference, '+' ours):"
+    grep '^[-+][^-+]' "$tmp/draft-names.diff" >&2
+fi
 extra=$(comm -13 "$tmp/ref-names" "$tmp/our-names" | grep -vx 'ZMQ_ALIGNED_' || true)
 if [[ -n $extra ]]; then
     problem "macros that libzmq 4.3's stable zmq.h does not define:" $extra
@@ -149,17 +161,25 @@ awk '/^ZMQ_EXPORT/ { inproto = 1; text = "" }
      inproto { text = text " " $0; if ($0 ~ /;/) { print text; inproto = 0 } }' \
     "$ours/zmq.h" | sed 's/^ *ZMQ_EXPORT *//; s/  */ /g' > "$tmp/protos"
 sed -n 's/.*[ *]\(zmq_[a-z0-9_]*\) *(.*/\1/p' "$tmp/protos" | sort > "$tmp/proto-names"
-sort -u "$root/tests/abi/libzmq-4.3.4-symbols.txt" > "$tmp/want-names"
+sort -u "$root/tests/abi/libzmq-4.3.4-symbols.txt" "$root/tests/abi/libzmq-4.3.4-draft-symbols.txt" > "$tmp/want-names"
 if ! diff -u "$tmp/want-names" "$tmp/proto-names" > "$tmp/names.diff"; then
-    problem "declared functions differ from the 70 of libzmq 4.3.4 ('-' missing, '+' extra):"
+    problem "declared functions differ from the 70 + 25 draft of libzmq 4.3.4 ('-' missing, '+' extra):"
     grep '^[-+][^-+]' "$tmp/names.diff" >&2
 fi
+# Without ZMQ_BUILD_DRAFT_API only the 70 stable functions are declared.
+printf '#include <zmq.h>\n' | $CC -E -P -I"$ours" - 2> "$tmp/stable.err" \
+    | grep -o 'zmq_[a-z0-9_]* *(' | tr -d ' (' | sort -u > "$tmp/stable-names" || true
+sort -u "$root/tests/abi/libzmq-4.3.4-symbols.txt" > "$tmp/stable-want"
+if ! diff -u "$tmp/stable-want" "$tmp/stable-names" > "$tmp/stable.diff"; then
+    problem "without ZMQ_BUILD_DRAFT_API, declared functions differ from the 70 stable ones:"
+    grep '^[-+][^-+]' "$tmp/stable.diff" >&2 || cat "$tmp/stable.err" >&2
+fi
 {
-    echo '#include <zmq.h>  /* the reference */'
+    echo '#include <zmq.h>  /* the reference, draft section included */'
     echo '/* each prototype of ours, redeclared: C rejects incompatible ones */'
     cat "$tmp/protos"
 } > "$tmp/protos.c"
-if $CC -std=gnu11 "${strict[@]}" -I"$tmp/ref" -c "$tmp/protos.c" -o /dev/null 2> "$tmp/protos.err"; then
+if $CC -std=gnu11 -DZMQ_BUILD_DRAFT_API "${strict[@]}" -I"$tmp/ref" -c "$tmp/protos.c" -o /dev/null 2> "$tmp/protos.err"; then
     echo "abi: $(wc -l < "$tmp/protos") prototypes are compatible with the reference's"
 else
     problem "prototypes incompatible with the reference:"

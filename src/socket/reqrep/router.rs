@@ -264,6 +264,18 @@ impl Pattern for Router {
         // Nothing to do: each send checks its pipe's room itself.
     }
 
+    fn peer_state(&mut self, pipes: &mut dyn PipeSet, routing_id: &[u8]) -> Result<i16> {
+        // libzmq 4.3.4: EHOSTUNREACH for an unknown peer, else ZMQ_POLLOUT
+        // while its pipe has room.
+        const ZMQ_POLLOUT: i16 = 2;
+        let pipe = *self.out_pipes.get(routing_id).ok_or(Error::HostUnreach)?;
+        Ok(if pipes.check_write(pipe) {
+            ZMQ_POLLOUT
+        } else {
+            0
+        })
+    }
+
     fn send(&mut self, pipes: &mut dyn PipeSet, msg: &mut Msg) -> Result<()> {
         if !self.more_out {
             // The first frame names the peer. A lone frame (no MORE) is

@@ -364,6 +364,14 @@ impl Session {
     }
 
     fn sync_route(&mut self, cx: &mut IoCx<'_>) {
+        // Once the socket has a pipe from this session, what it wrote may be
+        // in the engine's output only: the pipe can be attached, filled,
+        // closed by the socket and read to its delimiter within one engine
+        // call (e.g. the handshake finishing on a ZAP outcome), and then is
+        // never routed. zmq_ctx_term must wait for that output all the same.
+        if self.side.pipe.is_some() && self.guard.is_none() {
+            self.guard = self.config.guard();
+        }
         if self.side.pipe.as_ref().is_some_and(|p| p.is_terminated()) {
             // Read up to the socket's delimiter: nothing more will come.
             self.side.pipe = None;
@@ -375,9 +383,6 @@ impl Session {
             }
             if let Some(id) = now {
                 cx.route_pipe(id);
-                if self.guard.is_none() {
-                    self.guard = self.config.guard();
-                }
             }
             self.side.routed = now;
         }
@@ -995,6 +1000,10 @@ mod tests {
         io: Arc<Mailbox<IoCommand>>,
         attached: Mutex<Vec<(Arc<Shared>, PipeInfo)>>,
         changed: Condvar,
+        /// When not empty: the fake socket sends these messages on the
+        /// pipe and closes it before `attach` returns (a socket that sends
+        /// and closes as soon as the pipe appears, before the session acts).
+        send_then_close: Mutex<Vec<Vec<u8>>>,
     }
 
     impl Link {
@@ -1003,6 +1012,7 @@ mod tests {
                 io: Arc::clone(io),
                 attached: Mutex::new(Vec::new()),
                 changed: Condvar::new(),
+                send_then_close: Mutex::new(Vec::new()),
             })
         }
 
@@ -1038,6 +1048,13 @@ mod tests {
     impl SocketLink for Link {
         fn attach(&self, info: PipeInfo) -> Result<Pipe> {
             let (end, shared) = self.pipe();
+            let messages = std::mem::take(&mut *self.send_then_close.lock());
+            if !messages.is_empty() {
+                for m in &messages {
+                    shared.send(&[m]);
+                }
+                shared.close();
+            }
             self.attached.lock().push((shared, info));
             self.changed.notify_all();
             Ok(end)
@@ -1351,6 +1368,113 @@ mod tests {
         // Then the session finishes and the connection closes.
         assert!(server.recv().is_none());
         io.stop();
+    }
+
+    /// Counts linger guards: live ones and all ever taken.
+    #[derive(Default)]
+    struct GuardCount {
+        live: std::sync::atomic::AtomicUsize,
+        taken: std::sync::atomic::AtomicUsize,
+    }
+
+    struct CountedGuard(Arc<GuardCount>);
+
+    impl Drop for CountedGuard {
+        fn drop(&mut self) {
+            self.0
+                .live
+                .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    fn counted_guards(count: &Arc<GuardCount>) -> GuardFactory {
+        let count = Arc::clone(count);
+        Arc::new(move || {
+            use std::sync::atomic::Ordering::SeqCst;
+            count.live.fetch_add(1, SeqCst);
+            count.taken.fetch_add(1, SeqCst);
+            Box::new(CountedGuard(Arc::clone(&count)))
+        })
+    }
+
+    /// ZMTP 3.0 greeting (NULL, client) and READY of a PULL peer.
+    fn null_pull_handshake() -> Vec<u8> {
+        let mut v = vec![0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0x7f, 3, 0];
+        let mut mechanism = [0u8; 20];
+        mechanism[..4].copy_from_slice(b"NULL");
+        v.extend_from_slice(&mechanism);
+        v.extend_from_slice(&[0u8; 32]); // as-server 0, filler
+        let body = b"\x05READY\x0bSocket-Type\x00\x00\x00\x04PULL";
+        v.extend_from_slice(&[0x04, body.len() as u8]);
+        v.extend_from_slice(body);
+        v
+    }
+
+    /// The message frames of a ZMTP 3 stream (after its greeting).
+    fn message_frames(mut stream: &[u8]) -> Vec<Vec<u8>> {
+        let mut frames = Vec::new();
+        while let Some((&flags, rest)) = stream.split_first() {
+            let (len, rest) = if flags & 0x02 != 0 {
+                let (n, rest) = rest.split_at(8);
+                (u64::from_be_bytes(n.try_into().unwrap()) as usize, rest)
+            } else {
+                (usize::from(rest[0]), &rest[1..])
+            };
+            let (body, rest) = rest.split_at(len);
+            if flags & 0x04 == 0 {
+                frames.push(body.to_vec());
+            }
+            stream = rest;
+        }
+        frames
+    }
+
+    /// The socket sends and closes as soon as it has the pipe, so the
+    /// session attaches the pipe, reads it to its delimiter and is left
+    /// with encoded output, all in one engine call: the pipe is never
+    /// routed, yet the session must hold the linger guard until that output
+    /// is written, or zmq_ctx_term stops it first (the last messages lost).
+    /// The test does what zmq_ctx_term does: waits for the guards, then
+    /// stops the I/O thread.
+    #[test]
+    fn linger_guard_held_when_pipe_closes_within_attach() {
+        let mut io = IoThread::start("test-io").unwrap();
+        let guards = Arc::new(GuardCount::default());
+        let link = Link::new(io.mailbox());
+        // Over OUT_BATCH, so the engine writes it before pulling the rest:
+        // the tail is still to be written when the call ends.
+        let big = vec![0xa5u8; 40 * 1024];
+        *link.send_then_close.lock() = vec![big.clone(), b"tail".to_vec()];
+        let listener = Listener::bind_ipc(
+            "*",
+            &options(8), // PUSH
+            link.clone(),
+            Some(counted_guards(&guards)),
+        )
+        .unwrap();
+        let path = listener.endpoint().trim_start_matches("ipc://").to_string();
+        io.send(IoCommand::Add(next_object_id(), Box::new(listener)));
+
+        use std::io::{Read, Write};
+        let mut peer = std::os::unix::net::UnixStream::connect(&path).unwrap();
+        peer.write_all(&null_pull_handshake()).unwrap();
+        link.wait_attached(1);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        use std::sync::atomic::Ordering::SeqCst;
+        while guards.taken.load(SeqCst) == 0 || guards.live.load(SeqCst) != 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the session never took a linger guard"
+            );
+            std::thread::yield_now();
+        }
+        io.stop();
+
+        peer.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut stream = Vec::new();
+        peer.read_to_end(&mut stream).unwrap();
+        assert_eq!(message_frames(&stream[64..]), vec![big, b"tail".to_vec()]);
     }
 
     #[test]

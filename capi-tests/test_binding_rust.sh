@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rust: the `zmq` crate 0.10 from crates.io, linked against the library under
 # test (see rust-binding.sh), runs bindings/rust: REQ/REP with a multipart
-# request, EFSM on a second REQ send, PUB/SUB with a filter and zmq::poll; the
+# request, EFSM on a second REQ send, PUB/SUB with a filter and zmq::poll, CURVE
+# (keys from zmq::CurveKeyPair) and PLAIN (with a ZAP handler); the
 # process maps our libzmq and no other. The crate's own test suite runs in
 # `make test-zmq-crate` (zmq-crate-suite.sh): it needs a few minutes to build.
 set -euo pipefail

@@ -25,7 +25,8 @@
 #                   library under test
 #   CC, ZMQ_CFLAGS  the compiler and the flags above, for scripts that build C code
 #   ZMQ_TEST_JOBS   how many compiles run at once (default: number of CPUs)
-# Scripts run with capi-tests/ as working directory and the same time limit.
+# Scripts run with capi-tests/ as working directory and the same time limit,
+# or a longer one named in their header ("# zmq-test-timeout: N").
 # Tests run one at a time, in name order.
 set -euo pipefail
 
@@ -176,13 +177,16 @@ for script in "$root"/capi-tests/test_*.sh; do
     [[ -x $script ]] || continue
     log=$work/tests/$name.log
     rc=0
-    (cd "$root/capi-tests" && timeout -k 5 "$timeout_s" "$script") >"$log" 2>&1 </dev/null || rc=$?
+    # A script may ask for a longer limit: "# zmq-test-timeout: N" in its header.
+    limit=$(sed -n '1,20s/^# zmq-test-timeout: \([0-9]\+\)$/\1/p' "$script" | head -n 1)
+    (( ${limit:-0} > timeout_s )) || limit=$timeout_s
+    (cd "$root/capi-tests" && timeout -k 5 "$limit" "$script") >"$log" 2>&1 </dev/null || rc=$?
     if [[ $rc == 0 ]]; then
         pass "$name"
     elif [[ $rc == 77 ]]; then
         skip "$name" "$log"
     elif [[ $rc == 124 || $rc == 137 ]]; then
-        fail "$name" "timed out after ${timeout_s}s" "$log"
+        fail "$name" "timed out after ${limit}s" "$log"
     else
         fail "$name" "exit $rc" "$log"
     fi

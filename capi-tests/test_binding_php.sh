@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PHP: Debian's php-zmq extension (linked against libzmq.so.5) runs
 # bindings/roundtrip.php over the library under test: REQ/REP with a multipart
-# request, EFSM on a second REQ send, PUB/SUB with a filter and ZMQPoll; the
+# request, EFSM on a second REQ send, PUB/SUB with a filter and ZMQPoll, CURVE
+# (keys from ZMQ::curveKeyPair) and PLAIN (with a ZAP handler); the
 # process maps our libzmq and no other, and ZMQ::LIBZMQ_VERSION (read from
 # zmq_version() when the extension loads) is ours.
 set -euo pipefail

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The `zmq` crate's own test suite (rust-zmq 0.10.0 from crates.io: its library
-# tests and tests/*.rs but the trybuild compile-fail check, which tests rustc's
-# messages, not libzmq) linked against and run over the library under test.
+# The `zmq` crate's own test suite (rust-zmq 0.10.0 from crates.io; see
+# zmq_crate_suite in rust-binding.sh) linked against and run over the library
+# under test, outside the C harness. test_binding_rust.sh runs it too.
 # Tests of a capability the library lacks (zmq_has: curve, gssapi) pass without
 # running, as the crate's test_capability! macro does.
 #   capi-tests/zmq-crate-suite.sh [--reference]   (make test-zmq-crate runs both)
@@ -22,15 +22,4 @@ else
 fi
 . ./rust-binding.sh
 zmq_cargo_fetch bindings/rust/Cargo.toml
-crate=$(cargo metadata --format-version 1 --locked --manifest-path bindings/rust/Cargo.toml \
-    | /usr/bin/python3 -c 'import json, sys
-print(next(p["manifest_path"] for p in json.load(sys.stdin)["packages"] if p["name"] == "zmq"))')
-cp -r "$(dirname "$crate")" "$work/zmq"
-tests=()
-for t in "$work"/zmq/tests/*.rs; do
-    name=$(basename "$t" .rs)
-    [[ $name == compile-tests ]] || tests+=(--test "$name")
-done
-cd "$work/zmq"
-zmq_cargo fetch --locked
-zmq_cargo test --release --locked --lib "${tests[@]}"
+zmq_crate_suite

@@ -1,6 +1,7 @@
 //! The `zmq` crate (rust-zmq 0.10) over the libzmq the loader finds: REQ/REP
 //! with a multipart request, EFSM on a second REQ send, PUB/SUB with a filter
-//! and zmq::poll. Prints "version X.Y.Z", a "mapped PATH" line per libzmq file
+//! and zmq::poll, CURVE (keys from zmq::CurveKeyPair) and PLAIN (with a ZAP
+//! handler) round trips. Prints "version X.Y.Z", a "mapped PATH" line per libzmq file
 //! in /proc/self/maps, then "ok"; any failure panics (exit status 101).
 
 fn last_endpoint(socket: &zmq::Socket) -> String {
@@ -8,6 +9,34 @@ fn last_endpoint(socket: &zmq::Socket) -> String {
         .get_last_endpoint()
         .expect("ZMQ_LAST_ENDPOINT")
         .expect("endpoint is UTF-8")
+}
+
+/// Security: a REQ/REP round trip over a server and a client socket set up by
+/// `setup`, each bounded by a receive timeout; `zap`, when given, answers the
+/// server's ZAP request in between.
+fn secure_roundtrip(
+    ctx: &zmq::Context,
+    setup: impl FnOnce(&zmq::Socket, &zmq::Socket),
+    zap: Option<&dyn Fn()>,
+) {
+    let server = ctx.socket(zmq::REP).expect("secure REP");
+    let client = ctx.socket(zmq::REQ).expect("secure REQ");
+    for socket in [&server, &client] {
+        socket.set_rcvtimeo(5000).expect("rcvtimeo");
+        socket.set_linger(0).expect("linger");
+    }
+    setup(&server, &client);
+    server.bind("tcp://127.0.0.1:*").expect("secure bind");
+    client
+        .connect(&last_endpoint(&server))
+        .expect("secure connect");
+    client.send("secret", 0).expect("secure send");
+    if let Some(zap) = zap {
+        zap();
+    }
+    assert_eq!(server.recv_bytes(0).expect("secure request"), b"secret");
+    server.send("granted", 0).expect("secure reply");
+    assert_eq!(client.recv_bytes(0).expect("secure reply"), b"granted");
 }
 
 fn main() {
@@ -51,6 +80,61 @@ fn main() {
         }
     }
     assert_eq!(got.as_deref(), Some(&b"news: hello"[..]));
+
+    // CURVE with keys from zmq::CurveKeyPair; no ZAP handler is bound yet, so
+    // the server admits any client that knows its public key.
+    let server_keys = zmq::CurveKeyPair::new().expect("server keypair");
+    let client_keys = zmq::CurveKeyPair::new().expect("client keypair");
+    secure_roundtrip(
+        &ctx,
+        |server, client| {
+            server.set_curve_server(true).expect("curve server");
+            server
+                .set_curve_secretkey(&server_keys.secret_key)
+                .expect("server secret key");
+            client
+                .set_curve_serverkey(&server_keys.public_key)
+                .expect("server key");
+            client
+                .set_curve_publickey(&client_keys.public_key)
+                .expect("client public key");
+            client
+                .set_curve_secretkey(&client_keys.secret_key)
+                .expect("client secret key");
+        },
+        None,
+    );
+
+    // PLAIN: a PLAIN server needs a ZAP handler, here a REP socket on the
+    // context's ZAP endpoint that admits only the expected credentials.
+    let zap = ctx.socket(zmq::REP).expect("ZAP REP");
+    zap.set_rcvtimeo(5000).expect("ZAP rcvtimeo");
+    zap.set_linger(0).expect("ZAP linger");
+    zap.bind("inproc://zeromq.zap.01").expect("ZAP bind");
+    let answer_zap = || {
+        let request = zap.recv_multipart(0).expect("ZAP request");
+        assert!(request.len() >= 8, "ZAP request {request:?}");
+        assert_eq!(request[0], b"1.0");
+        assert_eq!(request[5], b"PLAIN");
+        let known = request[6] == b"admin" && request[7] == b"s3cret";
+        let status: &[u8] = if known { b"200" } else { b"400" };
+        let reply: [&[u8]; 6] = [b"1.0", &request[1], status, b"OK", b"", b""];
+        zap.send_multipart(reply, 0).expect("ZAP reply");
+    };
+    secure_roundtrip(
+        &ctx,
+        |server, client| {
+            server.set_plain_server(true).expect("plain server");
+            client
+                .set_plain_username(Some("admin"))
+                .expect("plain username");
+            client
+                .set_plain_password(Some("s3cret"))
+                .expect("plain password");
+        },
+        Some(&answer_zap),
+    );
+    drop(zap);
 
     for socket in [&req, &rep, &publisher, &subscriber] {
         socket.set_linger(0).expect("linger");
